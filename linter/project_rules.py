@@ -1,0 +1,89 @@
+"""Project lint rules: every model documents its grain, owner and columns, and audits its grain.
+
+`sqlmesh lint` (and every plan) runs them; they are enabled in config.yaml by their lower-case
+class names.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+from sqlmesh.core.linter.rule import Rule, RuleViolation
+from sqlmesh.core.model import Model
+
+UNIQUENESS_AUDITS = ("unique_values", "unique_combination_of_columns")
+
+
+def _is_project_model(model: Model) -> bool:
+    return not model.kind.is_external
+
+
+def _audited_column_sets(model: Model) -> list[set[str]]:
+    """Column sets that a uniqueness audit of the model covers."""
+    covered: list[set[str]] = []
+    for name, args in model.audits:
+        if name not in UNIQUENESS_AUDITS:
+            continue
+        columns = args.get("columns")
+        if columns is None:
+            continue
+        names = {c.name for c in columns.find_all(exp.Column)}
+        if name == "unique_values":
+            covered.extend({n} for n in names)
+        else:
+            covered.append(names)
+    return covered
+
+
+class ModelHasGrain(Rule):
+    """Every model declares its grain."""
+
+    def check_model(self, model: Model) -> RuleViolation | None:
+        if _is_project_model(model) and not model.grains:
+            return self.violation(f"{model.name} declares no grain.")
+        return None
+
+
+class ModelHasOwner(Rule):
+    """Every model names the team that owns it."""
+
+    def check_model(self, model: Model) -> RuleViolation | None:
+        if _is_project_model(model) and not model.owner:
+            return self.violation(f"{model.name} has no owner.")
+        return None
+
+
+class ModelHasDescription(Rule):
+    """Every model carries a description (the comment above its MODEL block)."""
+
+    def check_model(self, model: Model) -> RuleViolation | None:
+        if _is_project_model(model) and not (model.description or "").strip():
+            return self.violation(f"{model.name} has no description.")
+        return None
+
+
+class EveryColumnDescribed(Rule):
+    """Every output column of a model has a description."""
+
+    def check_model(self, model: Model) -> RuleViolation | None:
+        if not _is_project_model(model):
+            return None
+        described = {k.lower() for k, v in model.column_descriptions.items() if (v or "").strip()}
+        missing = [c for c in (model.columns_to_types or {}) if c.lower() not in described]
+        if missing:
+            return self.violation(f"{model.name}: columns without a description: {missing}.")
+        return None
+
+
+class GrainHasUniquenessAudit(Rule):
+    """The grain of every model is covered by a uniqueness audit."""
+
+    def check_model(self, model: Model) -> RuleViolation | None:
+        if not _is_project_model(model) or not model.grains:
+            return None
+        grain = {g.name for grain in model.grains for g in grain.find_all(exp.Column)}
+        if not any(grain == columns for columns in _audited_column_sets(model)):
+            return self.violation(
+                f"{model.name}: no unique_values/unique_combination_of_columns audit on its grain "
+                f"{sorted(grain)}."
+            )
+        return None

@@ -1,0 +1,207 @@
+"""Rules that clean the app's extract: one definition, used by staging and by the quarantine model.
+
+Each `*_reject_reason` macro renders a CASE expression that is NULL for a usable row and names
+the reason otherwise. Staging keeps the rows whose reason is NULL; `quality.quarantined_rows`
+keeps the others, so every raw row is accounted for exactly once.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp, parse_one
+from sqlmesh import macro
+from sqlmesh.core.macros import MacroEvaluator
+
+TIERS = ("Free", "Medium", "Enterprise")
+LICENSE_ROLES = ("developer", "analyst", "admin")
+LICENSE_STATUSES = ("active", "disabled")
+INTERACTION_STATUSES = ("open", "resolved", "canceled")
+LICENSE_ID_PATTERN = "^[0-9a-f]{{40}}$"  # braces doubled: the pattern goes through str.format
+
+
+def _sql(evaluator: MacroEvaluator, template: str, **columns: exp.Expression) -> exp.Expression:
+    """Parse a DuckDB-dialect template after substituting column expressions into it."""
+    rendered = template.format(**{k: v.sql(dialect="duckdb") for k, v in columns.items()})
+    return parse_one(rendered, read="duckdb")
+
+
+def _in_list(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+@macro()
+def normalize_tier(evaluator: MacroEvaluator, column: exp.Expression) -> exp.Expression:
+    """'medium ', 'MEDIUM' -> 'Medium'; anything that is not a known tier -> NULL."""
+    whens = " ".join(f"WHEN '{t.lower()}' THEN '{t}'" for t in TIERS)
+    return _sql(evaluator, "CASE LOWER(TRIM({c})) " + whens + " END", c=column)
+
+
+@macro()
+def normalize_interaction_status(
+    evaluator: MacroEvaluator, column: exp.Expression
+) -> exp.Expression:
+    """Lower-cased, trimmed status with the British spelling of canceled folded in."""
+    return _sql(
+        evaluator,
+        "CASE LOWER(TRIM({c})) WHEN 'cancelled' THEN 'canceled' ELSE LOWER(TRIM({c})) END",
+        c=column,
+    )
+
+
+@macro()
+def license_json(evaluator: MacroEvaluator, column: exp.Expression) -> exp.Expression:
+    """The license blob with its typographic quotes (U+201C, U+201D) turned into JSON quotes."""
+    return _sql(evaluator, "REPLACE(REPLACE({c}, '\u201c', '\"'), '\u201d', '\"')", c=column)
+
+
+@macro()
+def license_json_field(
+    evaluator: MacroEvaluator, column: exp.Expression, key: exp.Expression
+) -> exp.Expression:
+    """A top-level string field of the (quote-fixed) license JSON, NULL when it does not parse.
+
+    Engines differ here: DuckDB raises on invalid JSON unless guarded by json_valid, Spark's
+    get_json_object returns NULL, and PostgreSQL 15 has no validity test, so it reads the field
+    with a regular expression and relies on `license_json_is_valid` for the shape.
+    """
+    name = key.name
+    fixed = license_json(evaluator, column)
+    dialect = evaluator.dialect
+    if dialect == "postgres":
+        pattern = f'"{name}"\\s*:\\s*"([^"]*)"'
+        return parse_one(f"SUBSTRING({fixed.sql('postgres')} FROM '{pattern}')", read="postgres")
+    if dialect in ("spark", "spark2", "databricks"):
+        return exp.func("GET_JSON_OBJECT", fixed, exp.Literal.string(f"$.{name}"))
+    return _sql(
+        evaluator,
+        "CASE WHEN JSON_VALID({j}) THEN JSON_EXTRACT_STRING({j}, '$.{k}') END".replace("{k}", name),
+        j=fixed,
+    )
+
+
+@macro()
+def license_json_is_valid(evaluator: MacroEvaluator, column: exp.Expression) -> exp.Expression:
+    """TRUE when the quote-fixed license blob is a JSON object."""
+    fixed = license_json(evaluator, column)
+    if evaluator.dialect == "postgres":
+        return parse_one(f"{fixed.sql('postgres')} ~ '^\\s*\\{{.*\\}}\\s*$'", read="postgres")
+    if evaluator.dialect in ("spark", "spark2", "databricks"):
+        return parse_one(
+            f"FROM_JSON({fixed.sql('spark')}, 'MAP<STRING, STRING>') IS NOT NULL", read="spark"
+        )
+    return _sql(evaluator, "COALESCE(JSON_VALID({j}), FALSE)", j=fixed)
+
+
+@macro()
+def account_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
+    """Why a raw.customer_accounts row cannot be used (NULL when it can)."""
+    return _sql(
+        evaluator,
+        "CASE WHEN account_id IS NULL THEN 'null account_id'"
+        " WHEN created_at IS NULL THEN 'null created_at'"
+        " WHEN {tier} IS NULL THEN 'unknown tier'"
+        " END",
+        tier=normalize_tier(evaluator, exp.column("current_tier")),
+    )
+
+
+@macro()
+def interaction_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
+    """Why a raw.customer_interactions row cannot be used (NULL when it can)."""
+    return _sql(
+        evaluator,
+        "CASE WHEN account_id IS NULL THEN 'null account_id'"
+        " WHEN created_at IS NULL THEN 'null created_at'"
+        " WHEN completed_at < created_at THEN 'completed_at before created_at'"
+        f" WHEN status IS NULL OR {{status}} NOT IN ({_in_list(INTERACTION_STATUSES)})"
+        " THEN 'unknown status'"
+        " END",
+        status=normalize_interaction_status(evaluator, exp.column("status")),
+    )
+
+
+@macro()
+def license_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
+    """Why a raw.customer_licenses row cannot be used (NULL when it can)."""
+    blob = exp.column("license_data")
+    return _sql(
+        evaluator,
+        "CASE WHEN account_id IS NULL THEN 'null account_id'"
+        " WHEN created_at IS NULL THEN 'null created_at'"
+        " WHEN NOT {valid} THEN 'license_data is not valid JSON'"
+        f" WHEN NOT COALESCE(REGEXP_MATCHES({{license_id}}, '{LICENSE_ID_PATTERN}'), FALSE)"
+        " THEN 'missing or malformed license_id'"
+        f" WHEN {{role}} IS NULL OR LOWER({{role}}) NOT IN ({_in_list(LICENSE_ROLES)})"
+        " THEN 'unknown role'"
+        f" WHEN {{status}} IS NULL OR LOWER({{status}}) NOT IN ({_in_list(LICENSE_STATUSES)})"
+        " THEN 'unknown status'"
+        " END",
+        valid=license_json_is_valid(evaluator, blob),
+        license_id=license_json_field(evaluator, blob, exp.column("license_id")),
+        role=license_json_field(evaluator, blob, exp.column("role")),
+        status=license_json_field(evaluator, blob, exp.column("status")),
+    )
+
+
+@macro()
+def tier_change_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
+    """Why a raw.account_tier_changes row cannot be used (NULL when it can)."""
+    return _sql(
+        evaluator,
+        "CASE WHEN account_id IS NULL THEN 'null account_id'"
+        " WHEN changed_at IS NULL THEN 'null changed_at'"
+        " WHEN {from_tier} IS NULL OR {to_tier} IS NULL THEN 'unknown tier'"
+        " END",
+        from_tier=normalize_tier(evaluator, exp.column("from_tier")),
+        to_tier=normalize_tier(evaluator, exp.column("to_tier")),
+    )
+
+
+@macro()
+def trial_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
+    """Why a raw.feature_trials row cannot be used (NULL when it can)."""
+    return _sql(
+        evaluator,
+        "CASE WHEN account_id IS NULL THEN 'null account_id'"
+        " WHEN feature_key IS NULL THEN 'null feature_key'"
+        " WHEN starts_at IS NULL OR ends_at IS NULL THEN 'null trial dates'"
+        " WHEN ends_at < starts_at THEN 'ends_at before starts_at'"
+        " END",
+    )
+
+
+@macro()
+def usage_event_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
+    """Why a raw.product_usage_events row cannot be used (NULL when it can).
+
+    Unknown features and licenses are not rejected: the usage fact keeps and flags them.
+    """
+    return _sql(
+        evaluator,
+        "CASE WHEN event_id IS NULL THEN 'null event_id'"
+        " WHEN account_id IS NULL THEN 'null account_id'"
+        " WHEN occurred_at IS NULL THEN 'null occurred_at'"
+        " END",
+    )
+
+
+@macro()
+def seconds_between(
+    evaluator: MacroEvaluator, start: exp.Expression, end: exp.Expression
+) -> exp.Expression:
+    """Elapsed seconds from `start` to `end` (timestamps), with microseconds, on every engine.
+
+    A plain timestamp difference does not transpile safely (DuckDB's date_diff counts boundaries,
+    an interval's epoch goes wrong on Spark), so each engine gets its own exact form.
+    """
+    dialect = evaluator.dialect
+    if dialect == "postgres":
+        return parse_one(
+            f"EXTRACT(EPOCH FROM ({end.sql('postgres')} - {start.sql('postgres')}))",
+            read="postgres",
+        )
+    if dialect in ("spark", "spark2", "databricks"):
+        return parse_one(
+            f"(UNIX_MICROS({end.sql('spark')}) - UNIX_MICROS({start.sql('spark')})) / 1000000.0",
+            read="spark",
+        )
+    return _sql(evaluator, "(EPOCH_US({e}) - EPOCH_US({s})) / 1000000.0", s=start, e=end)

@@ -1,0 +1,28 @@
+/* Calendar spine, one row per day (UTC), with the month and ISO week each day belongs to. Marts
+join to it instead of generating their own series. */
+MODEL (
+  name core.dim_date,
+  kind FULL,
+  owner analytics_engineering,
+  grain date_day,
+  tags (core, dimension),
+  audits (
+    unique_values(columns := (date_day)),
+    not_null(columns := (date_day, month_start, week_start))
+  )
+);
+
+WITH spine AS (
+  @date_spine('day', '2019-01-01', '2030-12-31')
+)
+SELECT
+  CAST(date_day AS DATE) AS date_day, /* The calendar day (UTC). */
+  CAST(DATE_TRUNC('month', date_day) AS DATE) AS month_start, /* First day of the day's month. */
+  CAST(DATE_TRUNC('month', date_day) + INTERVAL '1' MONTH AS DATE) AS next_month_start, /* First day of the following month. */
+  CAST(DATE_TRUNC('week', date_day) AS DATE) AS week_start, /* Monday of the day's ISO week. */
+  CAST(EXTRACT(YEAR FROM date_day) AS INT) AS calendar_year, /* Calendar year. */
+  CAST(EXTRACT(MONTH FROM date_day) AS INT) AS calendar_month, /* Month number, 1-12. */
+  CAST(EXTRACT(DAY FROM date_day) AS INT) AS day_of_month, /* Day number within the month, 1-31. */
+  CAST(EXTRACT(DAY FROM CAST(DATE_TRUNC('month', date_day) + INTERVAL '1' MONTH AS DATE) - INTERVAL '1' DAY) AS INT) AS days_in_month, /* Number of days in the day's month (28-31). */
+  CAST(date_day AS DATE) = CAST(DATE_TRUNC('month', date_day) + INTERVAL '1' MONTH AS DATE) - INTERVAL '1' DAY AS is_month_end /* TRUE on the last day of a month. */
+FROM spine

@@ -1,0 +1,84 @@
+/* Every raw row that staging could not use, with the reason: nothing is dropped silently.
+The reasons come from the same macros that staging filters on (macros/source_rules.py), so a raw
+row is either in staging, deduplicated (counted in quality.source_row_reconciliation) or here. */
+MODEL (
+  name quality.quarantined_rows,
+  kind FULL,
+  owner analytics_engineering,
+  grain (source_table, row_fingerprint, duplicate_number),
+  tags (quality),
+  audits (
+    unique_combination_of_columns(columns := (source_table, row_fingerprint, duplicate_number)),
+    not_null(columns := (source_table, reject_reason, row_fingerprint))
+  )
+);
+
+WITH rejected AS (
+  SELECT
+    'customer_accounts' AS source_table,
+    @account_reject_reason() AS reject_reason,
+    account_id,
+    created_at AS row_timestamp,
+    CONCAT_WS(' | ', COALESCE(CAST(account_id AS TEXT), 'NULL'), COALESCE(current_tier, 'NULL'), COALESCE(CAST(created_at AS TEXT), 'NULL'), COALESCE(CAST(updated_at AS TEXT), 'NULL')) AS raw_record
+  FROM raw.customer_accounts
+  UNION ALL
+  SELECT
+    'customer_interactions' AS source_table,
+    @interaction_reject_reason() AS reject_reason,
+    account_id,
+    created_at AS row_timestamp,
+    CONCAT_WS(' | ', COALESCE(CAST(account_id AS TEXT), 'NULL'), COALESCE(channel, 'NULL'), COALESCE(category, 'NULL'), COALESCE(service_rep, 'NULL'), COALESCE(status, 'NULL'), COALESCE(CAST(created_at AS TEXT), 'NULL'), COALESCE(CAST(completed_at AS TEXT), 'NULL')) AS raw_record
+  FROM raw.customer_interactions
+  UNION ALL
+  SELECT
+    'customer_licenses' AS source_table,
+    @license_reject_reason() AS reject_reason,
+    account_id,
+    created_at AS row_timestamp,
+    CONCAT_WS(' | ', COALESCE(CAST(account_id AS TEXT), 'NULL'), COALESCE(license_data, 'NULL'), COALESCE(CAST(created_at AS TEXT), 'NULL'), COALESCE(CAST(updated_at AS TEXT), 'NULL')) AS raw_record
+  FROM raw.customer_licenses
+  UNION ALL
+  SELECT
+    'account_tier_changes' AS source_table,
+    @tier_change_reject_reason() AS reject_reason,
+    account_id,
+    changed_at AS row_timestamp,
+    CONCAT_WS(' | ', COALESCE(CAST(account_id AS TEXT), 'NULL'), COALESCE(from_tier, 'NULL'), COALESCE(to_tier, 'NULL'), COALESCE(CAST(changed_at AS TEXT), 'NULL')) AS raw_record
+  FROM raw.account_tier_changes
+  UNION ALL
+  SELECT
+    'feature_trials' AS source_table,
+    @trial_reject_reason() AS reject_reason,
+    account_id,
+    starts_at AS row_timestamp,
+    CONCAT_WS(' | ', COALESCE(CAST(account_id AS TEXT), 'NULL'), COALESCE(feature_key, 'NULL'), COALESCE(CAST(starts_at AS TEXT), 'NULL'), COALESCE(CAST(ends_at AS TEXT), 'NULL')) AS raw_record
+  FROM raw.feature_trials
+  UNION ALL
+  SELECT
+    'product_usage_events' AS source_table,
+    @usage_event_reject_reason() AS reject_reason,
+    account_id,
+    occurred_at AS row_timestamp,
+    CONCAT_WS(' | ', COALESCE(CAST(event_id AS TEXT), 'NULL'), COALESCE(CAST(account_id AS TEXT), 'NULL'), COALESCE(license_id, 'NULL'), COALESCE(feature_key, 'NULL'), COALESCE(CAST(occurred_at AS TEXT), 'NULL')) AS raw_record
+  FROM raw.product_usage_events
+), quarantined AS (
+  SELECT
+    source_table,
+    reject_reason,
+    account_id,
+    row_timestamp,
+    raw_record,
+    MD5(raw_record) AS row_fingerprint
+  FROM rejected
+  WHERE
+    NOT reject_reason IS NULL
+)
+SELECT
+  source_table, /* Raw table the row came from (schema raw). */
+  reject_reason, /* Why staging could not use the row, e.g. 'license_data is not valid JSON'. */
+  CAST(account_id AS INT) AS account_id, /* Account id of the row, when it has one. */
+  row_timestamp, /* The row's main timestamp (created, changed, started or occurred at; UTC). */
+  raw_record, /* The raw row's values joined by ' | ' (NULL shown as NULL), for inspection. */
+  row_fingerprint, /* MD5 of raw_record: identifies identical raw rows. */
+  ROW_NUMBER() OVER (PARTITION BY source_table, row_fingerprint ORDER BY reject_reason) AS duplicate_number /* 1 for the first copy of an identical raw row, 2 for the next, ... */
+FROM quarantined

@@ -1,0 +1,66 @@
+/* Customer-service interactions, one row per interaction: a surrogate key (the source has none),
+normalized channel/status, and one version per interaction when the extract holds duplicates or
+an interaction both open and closed (the closed version wins). Unusable rows are quarantined. */
+MODEL (
+  name staging.stg_app__customer_interactions,
+  kind VIEW,
+  owner analytics_engineering,
+  grain interaction_id,
+  tags (staging),
+  audits (
+    unique_values(columns := (interaction_id)),
+    not_null(columns := (interaction_id, account_id, created_at, status))
+  )
+);
+
+WITH source AS (
+  SELECT
+    account_id,
+    LOWER(TRIM(channel)) AS channel,
+    TRIM(category) AS category,
+    NULLIF(TRIM(service_rep), '') AS service_rep_name,
+    @normalize_interaction_status(status) AS status,
+    created_at,
+    completed_at
+  FROM raw.customer_interactions
+  WHERE
+    @interaction_reject_reason() IS NULL
+), keyed AS (
+  SELECT
+    @generate_surrogate_key(account_id, channel, category, created_at) AS interaction_id,
+    account_id,
+    channel,
+    category,
+    service_rep_name,
+    status,
+    created_at,
+    completed_at
+  FROM source
+), ranked AS (
+  SELECT
+    interaction_id,
+    account_id,
+    channel,
+    category,
+    service_rep_name,
+    status,
+    created_at,
+    completed_at,
+    ROW_NUMBER() OVER (
+      PARTITION BY interaction_id
+      ORDER BY completed_at DESC NULLS LAST, status DESC, service_rep_name
+    ) AS version_rank
+  FROM keyed
+)
+SELECT
+  interaction_id, /* Surrogate key: hash of account_id, channel, category and created_at. */
+  CAST(account_id AS INT) AS account_id, /* Account the interaction is about (may be an orphan id). */
+  channel, /* Contact channel, lower case: web, email, phone, chat. */
+  category, /* Topic of the interaction, e.g. Tech Support, Billing, Account Change. */
+  service_rep_name, /* Representative's first name as typed in the app (trimmed; NULL when blank). */
+  status, /* open, resolved or canceled (normalized). */
+  created_at, /* When the interaction was opened (UTC). */
+  completed_at /* When it was resolved or canceled (UTC); NULL while open. */
+FROM ranked
+WHERE
+  version_rank = 1
