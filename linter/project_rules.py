@@ -87,3 +87,18 @@ class GrainHasUniquenessAudit(Rule):
                 f"{sorted(grain)}."
             )
         return None
+
+
+class EveryModelUnitTested(Rule):
+    """Every model has a YAML unit test in tests/.
+
+    The built-in nomissingunittest also demands one for seeds, which SQLMesh cannot unit test;
+    seeds are covered by their audits and by tests/python/test_seeds.py instead.
+    """
+
+    def check_model(self, model: Model) -> RuleViolation | None:
+        if model.kind.is_external or model.kind.is_seed:
+            return None
+        if model.name not in self.context.models_with_tests:
+            return self.violation(f"{model.name} has no unit test in tests/.")
+        return None

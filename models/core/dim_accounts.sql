@@ -108,7 +108,7 @@ WITH accounts AS (
   SELECT
     p.account_id,
     p.valid_from,
-    LEAD(p.valid_from) OVER (PARTITION BY p.account_id ORDER BY p.valid_from) AS valid_to,
+    CAST(LEAD(p.valid_from) OVER (PARTITION BY p.account_id ORDER BY p.valid_from) AS TIMESTAMP) AS valid_to,
     p.pricing_plan,
     p.tier_source,
     a.created_at AS account_created_at,

@@ -1,4 +1,4 @@
-/* Calendar spine, one row per day (UTC), with the month and ISO week each day belongs to. Marts
+/* Calendar spine, one row per day (UTC) from 2019-01-01 to 2030-12-31, with the month and ISO week each day belongs to. Marts
 join to it instead of generating their own series. */
 MODEL (
   name core.dim_date,
@@ -13,7 +13,7 @@ MODEL (
 );
 
 WITH spine AS (
-  @date_spine('day', '2019-01-01', '2030-12-31')
+  @date_spine('day', @VAR('calendar_start', '2019-01-01'), @VAR('calendar_end', '2030-12-31'))
 )
 SELECT
   CAST(date_day AS DATE) AS date_day, /* The calendar day (UTC). */

@@ -1,0 +1,41 @@
+"""Shared fixtures: throwaway warehouses generated and built once per test session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dogdb_analytics.warehouse import build_warehouse
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return PROJECT_ROOT
+
+
+def _built(tmp_path_factory: pytest.TempPathFactory, scale: str) -> Iterator[Path]:
+    warehouse = tmp_path_factory.mktemp(f"warehouse_{scale}") / "dogdb.duckdb"
+    previous = os.environ.get("DOGDB_WAREHOUSE")
+    build_warehouse(PROJECT_ROOT, warehouse, scale=scale)
+    yield warehouse
+    if previous is None:
+        os.environ.pop("DOGDB_WAREHOUSE", None)
+    else:
+        os.environ["DOGDB_WAREHOUSE"] = previous
+
+
+@pytest.fixture(scope="session")
+def built_sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A prod build of the brief's sample rows only."""
+    yield from _built(tmp_path_factory, "sample")
+
+
+@pytest.fixture(scope="session")
+def built_small_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A prod build of the `small` generated data (about 2,000 accounts)."""
+    yield from _built(tmp_path_factory, "small")
