@@ -18,6 +18,7 @@ import shutil
 import statistics
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -223,7 +224,9 @@ def print_report(result: ScenarioResult, scale: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    logging.disable(logging.INFO)  # the engine adapter logs every statement table_diff runs
+    # table_diff logs each statement at the context logger's level; keep the report readable.
+    logging.getLogger("sqlmesh.core.engine_adapter.base").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", module="sqlmesh.core.model.definition")
     if args.workdir:
         workdir = args.workdir
         result = run_scenario(workdir, args.scale, args.seed, args.runs)
