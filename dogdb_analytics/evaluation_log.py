@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlmesh.core.console import NoopConsole
+from sqlmesh.core.engine_adapter import EngineAdapter
 from sqlmesh.core.snapshot import Snapshot
+from sqlmesh.utils.errors import AuditError, NodeAuditsErrors
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,17 @@ class RecordingConsole(NoopConsole):
     def __init__(self) -> None:
         super().__init__()
         self.evaluated: list[EvaluatedInterval] = []
+        self.audit_failures: list[AuditError] = []
+
+    def log_failed_models(self, errors: list[t.Any]) -> None:
+        for error in errors:
+            cause: BaseException | None = error
+            while cause is not None:
+                if isinstance(cause, AuditError):
+                    self.audit_failures.append(cause)
+                elif isinstance(cause, NodeAuditsErrors):
+                    self.audit_failures.extend(cause.errors)
+                cause = cause.__cause__
 
     def update_snapshot_evaluation_progress(
         self, snapshot: Snapshot, interval: t.Any, *args: t.Any, **kwargs: t.Any
@@ -48,3 +61,17 @@ class RecordingConsole(NoopConsole):
 
     def clear(self) -> None:
         self.evaluated.clear()
+
+
+def describe_audit_failure(
+    failure: AuditError, adapter: EngineAdapter, example_rows: int = 5
+) -> str:
+    """A readable message: the model, the audit, how many rows failed and a few of them."""
+    query = failure.sql(dialect=adapter.dialect)
+    examples = adapter.fetchall(f"SELECT * FROM ({query}) AS failed LIMIT {int(example_rows)}")
+    lines = [
+        f"Blocking audit '{failure.audit_name}' failed on model {failure.model_name}: "
+        f"{failure.count} row(s). Examples:"
+    ]
+    lines += [f"  {row}" for row in examples]
+    return "\n".join(lines)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import shutil
 import statistics
 import tempfile
 import time
@@ -25,23 +24,13 @@ from pathlib import Path
 from sqlmesh import Context
 
 from dogdb_analytics.evaluation_log import RecordingConsole
-from dogdb_analytics.warehouse import PROJECT_ROOT, open_context
+from dogdb_analytics.project_copy import copy_project
+from dogdb_analytics.warehouse import open_context
 
 MODEL = "reporting.account_activity_monthly"
 MODEL_FILE = Path("models/reporting/account_activity_monthly.sql")
 LEGACY_FILE = Path("scenarios/slow_view/legacy_account_activity_monthly.sql")
 GRAIN = ["activity_month", "account_id"]
-PROJECT_ITEMS = (
-    "config.yaml",
-    "external_models.yaml",
-    "models",
-    "macros",
-    "audits",
-    "seeds",
-    "tests",
-    "linter",
-    "metrics",
-)
 
 # The dashboard queries that departments run all day. {table} is the view or table under test.
 DASHBOARD_QUERIES: dict[str, str] = {
@@ -102,21 +91,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=42, help="generator seed")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per query and side")
     parser.add_argument("--workdir", type=Path, help="keep the throwaway copy here")
-
-
-def copy_project(destination: Path, project_root: Path = PROJECT_ROOT) -> Path:
-    """A throwaway copy of the SQLMesh project (no warehouse, no caches)."""
-    destination.mkdir(parents=True, exist_ok=True)
-    for item in PROJECT_ITEMS:
-        source = project_root / item
-        if source.is_dir():
-            shutil.copytree(
-                source, destination / item, ignore=shutil.ignore_patterns("__pycache__")
-            )
-        elif source.exists():
-            shutil.copy2(source, destination / item)
-    shutil.copytree(project_root / "scenarios", destination / "scenarios")
-    return destination
 
 
 def _time_query(context: Context, sql: str, runs: int) -> float:

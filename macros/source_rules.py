@@ -24,6 +24,12 @@ def _sql(evaluator: MacroEvaluator, template: str, **columns: exp.Expression) ->
     return parse_one(rendered, read="duckdb")
 
 
+def _now() -> exp.Expression:
+    """The moment a query runs (UTC). Staging is views, so a row dated later than this is rejected
+    as 'in the future' at every read, and comes back by itself once its time has come."""
+    return parse_one("CAST(CURRENT_TIMESTAMP AS TIMESTAMP)")
+
+
 def _in_list(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
@@ -98,8 +104,10 @@ def account_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
         evaluator,
         "CASE WHEN account_id IS NULL THEN 'null account_id'"
         " WHEN created_at IS NULL THEN 'null created_at'"
+        " WHEN created_at > {now} THEN 'created_at in the future'"
         " WHEN {tier} IS NULL THEN 'unknown tier'"
         " END",
+        now=_now(),
         tier=normalize_tier(evaluator, exp.column("current_tier")),
     )
 
@@ -111,10 +119,12 @@ def interaction_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
         evaluator,
         "CASE WHEN account_id IS NULL THEN 'null account_id'"
         " WHEN created_at IS NULL THEN 'null created_at'"
+        " WHEN created_at > {now} THEN 'created_at in the future'"
         " WHEN completed_at < created_at THEN 'completed_at before created_at'"
         f" WHEN status IS NULL OR {{status}} NOT IN ({_in_list(INTERACTION_STATUSES)})"
         " THEN 'unknown status'"
         " END",
+        now=_now(),
         status=normalize_interaction_status(evaluator, exp.column("status")),
     )
 
@@ -127,6 +137,7 @@ def license_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
         evaluator,
         "CASE WHEN account_id IS NULL THEN 'null account_id'"
         " WHEN created_at IS NULL THEN 'null created_at'"
+        " WHEN created_at > {now} THEN 'created_at in the future'"
         " WHEN NOT {valid} THEN 'license_data is not valid JSON'"
         f" WHEN NOT COALESCE(REGEXP_MATCHES({{license_id}}, '{LICENSE_ID_PATTERN}'), FALSE)"
         " THEN 'missing or malformed license_id'"
@@ -135,6 +146,7 @@ def license_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
         f" WHEN {{status}} IS NULL OR LOWER({{status}}) NOT IN ({_in_list(LICENSE_STATUSES)})"
         " THEN 'unknown status'"
         " END",
+        now=_now(),
         valid=license_json_is_valid(evaluator, blob),
         license_id=license_json_field(evaluator, blob, exp.column("license_id")),
         role=license_json_field(evaluator, blob, exp.column("role")),
@@ -149,8 +161,10 @@ def tier_change_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
         evaluator,
         "CASE WHEN account_id IS NULL THEN 'null account_id'"
         " WHEN changed_at IS NULL THEN 'null changed_at'"
+        " WHEN changed_at > {now} THEN 'changed_at in the future'"
         " WHEN {from_tier} IS NULL OR {to_tier} IS NULL THEN 'unknown tier'"
         " END",
+        now=_now(),
         from_tier=normalize_tier(evaluator, exp.column("from_tier")),
         to_tier=normalize_tier(evaluator, exp.column("to_tier")),
     )
@@ -164,8 +178,10 @@ def trial_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
         "CASE WHEN account_id IS NULL THEN 'null account_id'"
         " WHEN feature_key IS NULL THEN 'null feature_key'"
         " WHEN starts_at IS NULL OR ends_at IS NULL THEN 'null trial dates'"
+        " WHEN starts_at > {now} THEN 'starts_at in the future'"
         " WHEN ends_at < starts_at THEN 'ends_at before starts_at'"
         " END",
+        now=_now(),
     )
 
 
@@ -180,7 +196,9 @@ def usage_event_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
         "CASE WHEN event_id IS NULL THEN 'null event_id'"
         " WHEN account_id IS NULL THEN 'null account_id'"
         " WHEN occurred_at IS NULL THEN 'null occurred_at'"
+        " WHEN occurred_at > {now} THEN 'occurred_at in the future'"
         " END",
+        now=_now(),
     )
 
 

@@ -15,7 +15,9 @@ MODEL (
   audits (
     unique_combination_of_columns(columns := (usage_date, account_id, license_id, feature_key)),
     not_null(columns := (usage_date, account_id, license_id, feature_key, event_count)),
-    accepted_range(column := event_count, min_v := 1)
+    /* More than 20,000 uses of one feature by one license in a day is a telemetry loop, not usage:
+    the audit blocks the change until the batch is fixed. */
+    accepted_range(column := event_count, min_v := 1, max_v := 20000)
   )
 );
 
