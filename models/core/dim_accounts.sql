@@ -112,7 +112,7 @@ WITH accounts AS (
     p.pricing_plan,
     p.tier_source,
     a.created_at AS account_created_at,
-    MD5(CONCAT(@VAR('pii_salt'), a.email_normalized)) AS email_hash,
+    @pii_hash(a.email_normalized) AS email_hash,
     a.email_domain,
     @is_internal_email(a.email_normalized) AS is_internal_account,
     FALSE AS is_inferred_member
