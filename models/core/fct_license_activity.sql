@@ -59,6 +59,6 @@ SELECT
   account_id, /* Account holding the licenses (may be an inferred member for orphan ids). */
   role, /* License role: developer, analyst or admin. */
   valid_from, /* Start of the period (UTC, inclusive). */
-  valid_to, /* End of the period (UTC, exclusive); NULL while in force. */
+  CAST(valid_to AS TIMESTAMP) AS valid_to, /* End of the period (UTC, exclusive); NULL while in force. */
   CAST(active_licenses AS INT) AS active_licenses /* Licenses of this role active during the period (0 after the last one ended). */
 FROM running

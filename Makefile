@@ -1,0 +1,45 @@
+# DogDB analytics foundation. The README's two commands: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SCALE ?= small
+SEED ?= 42
+WAREHOUSE ?= warehouse/dogdb.duckdb
+PORT ?= 8501
+export DOGDB_WAREHOUSE := $(abspath $(WAREHOUSE))
+
+.PHONY: help venv demo test test-sql test-python lint generate plan clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade "pip==24.3.1" "setuptools==75.6.0"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+venv: $(VENV)/.installed ## Create .venv and install the pinned dependencies
+
+generate: venv ## Generate the raw extract at SCALE (sample|small|medium|large) into WAREHOUSE
+	$(BIN)/dogdb generate --scale $(SCALE) --seed $(SEED) --warehouse $(DOGDB_WAREHOUSE)
+
+plan: venv ## Plan and apply prod on WAREHOUSE, without prompts
+	$(BIN)/sqlmesh plan prod --auto-apply --no-prompts
+
+demo: generate plan ## Set up, generate SCALE data, build prod and print what was built
+	$(BIN)/dogdb summary --warehouse $(DOGDB_WAREHOUSE)
+
+test: venv ## Set up and run every test: SQLMesh unit tests, lint, ruff and pytest
+	DOGDB_WAREHOUSE=$$(mktemp -d)/lint.duckdb $(BIN)/sqlmesh test
+	DOGDB_WAREHOUSE=$$(mktemp -d)/lint.duckdb $(BIN)/sqlmesh lint
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -q
+
+clean: ## Remove the warehouse and caches (keeps .venv)
+	rm -rf warehouse .cache logs .pytest_cache
