@@ -9,7 +9,7 @@ WAREHOUSE ?= warehouse/dogdb.duckdb
 PORT ?= 8501
 export DOGDB_WAREHOUSE := $(abspath $(WAREHOUSE))
 
-.PHONY: help venv demo test test-sql test-python lint generate plan clean
+.PHONY: help venv demo test generate plan clean slow-view-scenario
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -43,3 +43,6 @@ test: venv ## Set up and run every test: SQLMesh unit tests, lint, ruff and pyte
 
 clean: ## Remove the warehouse and caches (keeps .venv)
 	rm -rf warehouse .cache logs .pytest_cache
+
+slow-view-scenario: venv ## The slow view's fix planned in dev, diffed, timed and promoted (SCALE=...)
+	$(BIN)/dogdb slow-view-scenario --scale $(SCALE)

@@ -1,0 +1,1 @@
+"""DogDB analytics foundation: the Python around the SQLMesh project."""

@@ -1,0 +1,52 @@
+"""`dogdb`: the command line of the analytics foundation. `dogdb <command> --help` for each."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from importlib import import_module
+
+# command -> (module, help, add_arguments function, run function)
+COMMANDS: dict[str, tuple[str, str, str, str]] = {
+    "generate": (
+        "dogdb_analytics.generate.command",
+        "generate the app's raw extract at a scale",
+        "add_generate_arguments",
+        "run_generate",
+    ),
+    "append-day": (
+        "dogdb_analytics.generate.command",
+        "append one more day of raw data (and status changes) to the extract",
+        "add_append_arguments",
+        "run_append",
+    ),
+    "summary": (
+        "dogdb_analytics.build_summary",
+        "print what the last prod build holds",
+        "add_arguments",
+        "run",
+    ),
+    "slow-view-scenario": (
+        "dogdb_analytics.slow_view_scenario",
+        "plan, prove, time and promote the slow view's fix in a throwaway copy",
+        "add_arguments",
+        "run",
+    ),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dogdb", description=__doc__)
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for name, (module_name, help_text, add_name, run_name) in COMMANDS.items():
+        module = import_module(module_name)
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        add_arguments: Callable[[argparse.ArgumentParser], None] = getattr(module, add_name)
+        add_arguments(sub)
+        sub.set_defaults(handler=getattr(module, run_name))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.handler(args))

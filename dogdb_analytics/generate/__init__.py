@@ -1,0 +1,7 @@
+"""Synthetic source data: the app database's raw extract at named scales."""
+
+from dogdb_analytics.generate.daily_append import append_day
+from dogdb_analytics.generate.scales import SCALES, get_scale
+from dogdb_analytics.generate.sources import generate_sources
+
+__all__ = ["SCALES", "append_day", "generate_sources", "get_scale"]
