@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dogdb_analytics import billing_report
+from dogdb_analytics import billing_report, cli
 from dogdb_analytics.billing_report import BillingReportError, add_months, parse_month
 from dogdb_analytics.warehouse import open_context
 
@@ -73,8 +73,28 @@ def test_run_refuses_before_any_sql(
 ) -> None:
     _forbid_sql(monkeypatch)
     with pytest.raises(BillingReportError):
-        billing_report.run(month, tmp_path / "report.xlsx")
+        billing_report.write_billing_report(month, tmp_path / "report.xlsx")
     assert not (tmp_path / "report.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    "month",
+    [*MALFORMED_MONTHS[:3], f"{add_months(datetime.now(UTC).date().replace(day=1), 2):%Y-%m}"],
+)
+def test_cli_refuses_with_a_clear_error_before_any_sql(
+    month: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _forbid_sql(monkeypatch)
+    out = tmp_path / "report.xlsx"
+    code = cli.main(["billing-report", "--month", month, "--out", str(out)])
+    assert code == 2
+    error = capsys.readouterr().err
+    assert error.startswith("dogdb billing-report: error: --month")
+    assert "YYYY-MM" in error or "in the future" in error
+    assert not out.exists()
 
 
 def test_run_refuses_unknown_output_formats(
@@ -82,7 +102,7 @@ def test_run_refuses_unknown_output_formats(
 ) -> None:
     _forbid_sql(monkeypatch)
     with pytest.raises(BillingReportError, match=".xlsx or .csv"):
-        billing_report.run("2024-03", tmp_path / "report.pdf")
+        billing_report.write_billing_report("2024-03", tmp_path / "report.pdf")
 
 
 def _sheet_rows(path: Path, name: str) -> list[dict[str, object]]:
@@ -99,7 +119,9 @@ def _cents(value: object) -> Decimal:
 
 def test_xlsx_report_totals_equal_the_mart(built_small_warehouse: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.xlsx"
-    assert billing_report.run("2024-03", out, warehouse=built_small_warehouse) == [out]
+    args = ["billing-report", "--month", "2024-03", "--out", str(out)]
+    assert cli.main([*args, "--warehouse", str(built_small_warehouse)]) == 0
+    assert out.exists()
     context = open_context(built_small_warehouse)
     mart = context.fetchdf(
         "SELECT payment_method, billing_lines, billed_amount FROM marts.mart_billing_totals "
@@ -133,7 +155,9 @@ def test_csv_expected_report_writes_lines_totals_and_variance(
     built_small_warehouse: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "expected.csv"
-    written = billing_report.run("2024-04", out, expected=True, warehouse=built_small_warehouse)
+    written = billing_report.write_billing_report(
+        "2024-04", out, expected=True, warehouse=built_small_warehouse
+    )
     assert written == [out, tmp_path / "expected.totals.csv", tmp_path / "expected.variance.csv"]
     totals = (tmp_path / "expected.totals.csv").read_text().splitlines()
     assert totals[0] == "charge_month,payment_method,pricing_plan,paying_accounts,expected_amount"
