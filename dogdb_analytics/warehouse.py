@@ -7,19 +7,29 @@ from datetime import date
 from pathlib import Path
 
 from sqlmesh import Context
+from sqlmesh.core.console import Console
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_WAREHOUSE = Path("warehouse/dogdb.duckdb")
 
 
-def open_context(warehouse: Path | None = None, project_root: Path = PROJECT_ROOT) -> Context:
+def open_context(
+    warehouse: Path | None = None,
+    project_root: Path = PROJECT_ROOT,
+    console: Console | None = None,
+    gateway: str | None = None,
+) -> Context:
     """A SQLMesh Context whose DuckDB gateway points at `warehouse` (absolute path).
 
     config.yaml reads the warehouse path from DOGDB_WAREHOUSE, so it is set for this process.
+    `console` replaces SQLMesh's terminal output, e.g. with a RecordingConsole.
     """
     if warehouse is not None:
         os.environ["DOGDB_WAREHOUSE"] = str(Path(warehouse).resolve())
-    return Context(paths=[str(project_root)])
+    context = Context(paths=[str(project_root)], gateway=gateway)
+    if console is not None:
+        context.console = console
+    return context
 
 
 def build_warehouse(
@@ -28,11 +38,18 @@ def build_warehouse(
     scale: str = "small",
     seed: int = 42,
     end_date: date = date(2026, 10, 31),
-) -> Context:
-    """Generate the raw extract at `scale` into `warehouse` and build prod on it."""
+) -> Path:
+    """Generate the raw extract at `scale` into `warehouse` and build prod on it.
+
+    The context is closed afterwards, so that other connections (read-only ones included) can
+    open the DuckDB file in this process.
+    """
     from dogdb_analytics.generate import generate_sources
 
     generate_sources(warehouse, scale=scale, seed=seed, end_date=end_date)
     context = open_context(warehouse, project_root)
-    context.plan("prod", auto_apply=True, no_prompts=True)
-    return context
+    try:
+        context.plan("prod", auto_apply=True, no_prompts=True)
+    finally:
+        context.close()
+    return warehouse

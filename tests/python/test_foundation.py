@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-from datetime import datetime
+from contextlib import closing
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from dogdb_analytics.evaluation_log import RecordingConsole
+from dogdb_analytics.generate import append_day, generate_sources
 from dogdb_analytics.warehouse import open_context
 
 
@@ -99,7 +101,8 @@ def test_bad_input_is_quarantined_or_deduplicated(built_small_warehouse: Path) -
     exact_duplicates = _rows(
         built_small_warehouse,
         "SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM raw.customer_interactions "
-        "WHERE account_id IS NOT NULL GROUP BY ALL HAVING COUNT(*) > 1)",
+        "WHERE account_id IS NOT NULL GROUP BY account_id, channel, category, service_rep, status, "
+        "created_at, completed_at HAVING COUNT(*) > 1)",
     )[0][0]
     assert exact_duplicates > 0
     for table, raw, loaded, quarantined, deduplicated in _rows(
@@ -117,34 +120,42 @@ def test_bad_input_is_quarantined_or_deduplicated(built_small_warehouse: Path) -
 
 
 def test_replanning_without_changes_does_no_work(built_small_warehouse: Path) -> None:
-    context = open_context(built_small_warehouse)
-    plan = context.plan("prod", no_prompts=True, auto_apply=False)
+    with closing(open_context(built_small_warehouse)) as context:
+        plan = context.plan("prod", no_prompts=True, auto_apply=False)
     assert not plan.has_changes
     assert plan.missing_intervals == []
 
 
-def test_run_after_one_more_day_processes_only_the_new_interval(
-    built_small_warehouse: Path, tmp_path: Path
-) -> None:
-    from dogdb_analytics.generate import append_day
-
+def test_run_after_one_more_day_processes_only_the_new_interval(tmp_path: Path) -> None:
+    """Build up to the extract's last day, append a day, run: only that day (plus the fact's
+    lookback) is evaluated, and the new day's interactions arrive."""
     warehouse = tmp_path / "dogdb.duckdb"
-    shutil.copy(built_small_warehouse, warehouse)
-    context = open_context(warehouse)
-    # The copy was built up to today; rewind nothing, but make the fact's next interval the new day.
+    generate_sources(warehouse, "small")
+    with closing(open_context(warehouse)) as context:
+        context.plan("prod", execution_time="2026-11-01 00:00:00", no_prompts=True, auto_apply=True)
     added = append_day(warehouse)
-    day = str(added["day"])
-    context = open_context(warehouse)
-    context.plan(
-        "prod",
-        restate_models=["core.fct_interactions"],
-        start=day,
-        end=day,
-        no_prompts=True,
-        auto_apply=True,
-    )
+    assert added["day"] == "2026-11-01"
+
+    console = RecordingConsole()
+    with closing(open_context(warehouse, console=console)) as context:
+        context.run(execution_time="2026-11-02 00:00:00")
+        monthly = {m.name for m in context.models.values() if m.cron == "@monthly"}
+
+    day_start, day_end = datetime(2026, 11, 1), datetime(2026, 11, 2)
+    fact_intervals = console.intervals_of("fct_interactions")
+    assert fact_intervals, "the fact was not run"
+    assert max(end for _, end in fact_intervals) == day_end
+    assert min(start for start, _ in fact_intervals) == day_start - timedelta(days=14)
+    # Monthly models wait for the month to close: nothing monthly ran.
+    assert not monthly & console.models()
     new_rows = _rows(
         warehouse,
-        f"SELECT COUNT(*) FROM core.fct_interactions WHERE created_date = DATE '{day}'",
+        "SELECT COUNT(*) FROM core.fct_interactions WHERE created_date = DATE '2026-11-01'",
     )[0][0]
-    assert new_rows > 0
+    assert new_rows == added["new_interactions"]
+    resolved_late = _rows(
+        warehouse,
+        "SELECT COUNT(*) FROM core.fct_interactions WHERE created_date < DATE '2026-11-01' "
+        "AND CAST(completed_at AS DATE) = DATE '2026-11-01'",
+    )[0][0]
+    assert resolved_late == added["interactions_resolved"]

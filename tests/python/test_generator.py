@@ -139,7 +139,8 @@ def test_small_scale_carries_realistic_dirt(small: Path) -> None:
         "broken json": "SELECT count(*) FROM raw.customer_licenses WHERE NOT json_valid("
         "replace(replace(license_data, '“', '\"'), '”', '\"'))",
         "duplicate interactions": "SELECT count(*) FROM (SELECT count(*) FROM raw.customer_interactions "
-        "GROUP BY ALL HAVING count(*) > 1)",
+        "GROUP BY account_id, channel, category, service_rep, status, created_at, completed_at "
+        "HAVING count(*) > 1)",
         "null account interactions": "SELECT count(*) FROM raw.customer_interactions WHERE account_id IS NULL",
         "case-only email twins": "SELECT count(*) FROM (SELECT lower(email) FROM raw.customer_accounts "
         "GROUP BY 1 HAVING count(DISTINCT email) > 1)",
