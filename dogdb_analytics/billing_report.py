@@ -263,6 +263,14 @@ def write_report(report: BillingReport, out: Path) -> list[Path]:
     return _write_csv(report, out)
 
 
+def close_context(context: Context) -> None:
+    """Release every connection of the context, its query adapter's included: Context.close()
+    alone leaves the connection of `context.engine_adapter` (fetchdf, cursors) open, which keeps
+    other connections of this process (read-only ones, say) off the DuckDB file."""
+    context.engine_adapter.close()
+    context.close()
+
+
 def write_billing_report(
     month: str,
     out: Path,
@@ -274,7 +282,10 @@ def write_billing_report(
     first_day = parse_month(month, today=today)
     target = check_output_path(Path(out))
     context = warehouse_module.open_context(warehouse)
-    report = build_report(context, first_day, expected=expected)
+    try:
+        report = build_report(context, first_day, expected=expected)
+    finally:
+        close_context(context)
     return write_report(report, target)
 
 

@@ -13,12 +13,15 @@ from __future__ import annotations
 import calendar
 import random
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+from sqlmesh import Context
 
+from dogdb_analytics.billing_report import close_context
 from dogdb_analytics.warehouse import open_context
 
 # product.md: Free $0, Medium $50 (card), Enterprise $500 (invoice). Written here on purpose, not
@@ -113,8 +116,10 @@ def _expected_lines(
 
 
 @pytest.fixture(scope="module")
-def context(built_test_scale_warehouse: Path):
-    return open_context(built_test_scale_warehouse)
+def context(built_test_scale_warehouse: Path) -> Iterator[Context]:
+    context = open_context(built_test_scale_warehouse)
+    yield context
+    close_context(context)
 
 
 @pytest.fixture(scope="module")
@@ -157,6 +162,12 @@ def test_billing_lines_match_a_day_by_day_computation(context, sampled_accounts)
         for row in actual_df.itertuples(index=False)
     }
     assert expected, "the sample should have paid days in the tested months"
+    prorated = [
+        key
+        for key, (days, _) in expected.items()
+        if days < calendar.monthrange(*key[0].timetuple()[:2])[1]
+    ]
+    assert len(prorated) >= 10, "the sample should include mid-month changes and new accounts"
     assert set(actual) == set(expected)
     for key, (days, amount) in expected.items():
         row = actual[key]

@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 from dogdb_analytics import billing_report, cli
-from dogdb_analytics.billing_report import BillingReportError, add_months, parse_month
+from dogdb_analytics.billing_report import (
+    BillingReportError,
+    add_months,
+    close_context,
+    parse_month,
+)
 from dogdb_analytics.warehouse import open_context
 
 TODAY = date(2026, 11, 22)
@@ -123,10 +128,13 @@ def test_xlsx_report_totals_equal_the_mart(built_small_warehouse: Path, tmp_path
     assert cli.main([*args, "--warehouse", str(built_small_warehouse)]) == 0
     assert out.exists()
     context = open_context(built_small_warehouse)
-    mart = context.fetchdf(
-        "SELECT payment_method, billing_lines, billed_amount FROM marts.mart_billing_totals "
-        "WHERE billing_month = DATE '2024-03-01'"
-    )
+    try:
+        mart = context.fetchdf(
+            "SELECT payment_method, billing_lines, billed_amount FROM marts.mart_billing_totals "
+            "WHERE billing_month = DATE '2024-03-01'"
+        )
+    finally:
+        close_context(context)
     lines = _sheet_rows(out, "lines")
     totals = {row["payment_method"]: row for row in _sheet_rows(out, "totals")}
     assert set(totals) == {"card", "invoice", "total"}
