@@ -87,9 +87,7 @@ WITH months AS (
   LEFT JOIN core.dim_accounts AS v
     ON v.account_id = s.account_id
     AND v.valid_from < s.next_month_start
-    AND (
-      v.valid_to IS NULL OR v.valid_to >= s.next_month_start
-    )
+    AND COALESCE(v.valid_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) >= s.next_month_start
   LEFT JOIN plans AS p
     ON p.pricing_plan = v.pricing_plan
 ), with_previous AS (
