@@ -114,6 +114,7 @@ WITH accounts AS (
     a.created_at AS account_created_at,
     MD5(CONCAT(@VAR('pii_salt'), a.email_normalized)) AS email_hash,
     a.email_domain,
+    @is_internal_email(a.email_normalized) AS is_internal_account,
     FALSE AS is_inferred_member
   FROM deduplicated_periods AS p
   INNER JOIN accounts AS a
@@ -128,6 +129,7 @@ WITH accounts AS (
     CAST(NULL AS TIMESTAMP) AS account_created_at,
     CAST(NULL AS TEXT) AS email_hash,
     CAST(NULL AS TEXT) AS email_domain,
+    FALSE AS is_internal_account,
     TRUE AS is_inferred_member
   FROM inferred_members
 )
@@ -142,5 +144,6 @@ SELECT
   account_created_at, /* When the account was created (UTC); NULL for inferred members. */
   email_hash, /* Salted MD5 of the normalized email (the email itself never leaves staging). */
   email_domain, /* Domain of the account's email, e.g. for disposable-domain checks. */
+  is_internal_account, /* TRUE for DogDB's own and test accounts (@is_internal_email): not customers. */
   is_inferred_member /* TRUE for a late-arriving member inferred from an orphan key in a fact. */
 FROM versions

@@ -1,0 +1,87 @@
+/* Monthly customer-service interactions for the dashboard, one row per month, account, channel,
+category, representative and status, for ALL accounts: `is_top_10` and `developer_rank` say
+whether the account was among the 10 with the most active developer licenses at the end of that
+month (marts.mart_top_developer_accounts_monthly), so "top 10" and "top 10 vs everyone else" are
+both a GROUP BY on this one table. An interaction counts in the month (UTC) it was created; status
+is its status in the latest extract. Unknown, ambiguous and unrecorded representatives keep their
+own members (-1, -2, -3); orphan accounts are kept and flagged. The last two months are
+recomputed on every run (lookback), because interactions are resolved after they are created. */
+MODEL (
+  name marts.mart_support_interactions_monthly,
+  kind INCREMENTAL_BY_TIME_RANGE (
+    time_column month_start,
+    lookback 2
+  ),
+  owner customer_service_analytics,
+  cron '@monthly',
+  grain (month_start, account_id, channel, category, service_rep_id, status),
+  tags (marts, customer_service),
+  audits (
+    unique_combination_of_columns(columns := (month_start, account_id, channel, category, service_rep_id, status)),
+    not_null(columns := (month_start, account_id, channel, category, service_rep_id, status, interactions, is_top_10)),
+    accepted_range(column := interactions, min_v := 1)
+  )
+);
+
+WITH interactions AS (
+  SELECT
+    created_month AS month_start,
+    account_id,
+    is_orphan_account,
+    channel,
+    category,
+    service_rep_id,
+    status,
+    completed_at,
+    hours_to_completion,
+    CAST(created_month + INTERVAL '1' MONTH AS DATE) AS next_month_start
+  FROM core.fct_interactions
+  WHERE
+    created_at BETWEEN @start_ts AND @end_ts
+), monthly AS (
+  SELECT
+    month_start,
+    account_id,
+    is_orphan_account,
+    channel,
+    category,
+    service_rep_id,
+    status,
+    COUNT(*) AS interactions,
+    SUM(CASE WHEN status = 'resolved' THEN 1 ELSE 0 END) AS resolved_interactions,
+    SUM(CASE WHEN completed_at IS NULL OR completed_at >= next_month_start THEN 1 ELSE 0 END) AS open_at_month_end,
+    SUM(CASE WHEN hours_to_completion IS NULL THEN 1 ELSE 0 END) AS without_completion_time,
+    PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY hours_to_completion) AS median_hours_to_completion,
+    PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY hours_to_completion) AS p90_hours_to_completion
+  FROM interactions
+  GROUP BY
+    month_start,
+    account_id,
+    is_orphan_account,
+    channel,
+    category,
+    service_rep_id,
+    status
+)
+SELECT
+  m.month_start, /* Month the interactions were created in (first day; months cut in UTC). */
+  m.account_id, /* Account the interactions are about (orphan ids kept). */
+  m.is_orphan_account, /* TRUE when the account is missing from the accounts extract. */
+  t.developer_rank IS NOT NULL AS is_top_10, /* TRUE when the account was in that month's top 10 by active developer licenses. */
+  t.developer_rank, /* The account's rank that month (1-10); NULL outside the top 10. */
+  m.channel, /* Contact channel: web, email, phone, chat. */
+  m.category, /* Topic: Tech Support, Billing, Account Change, Onboarding, Feature Request. */
+  m.service_rep_id, /* Representative (core.dim_service_representatives); -1 unknown name, -2 ambiguous, -3 none recorded. */
+  r.display_name AS service_rep_name, /* Representative's full name, or the special member's label. */
+  m.status, /* Status in the latest extract: open, resolved or canceled. */
+  CAST(m.interactions AS BIGINT) AS interactions, /* Interactions created in the month (after dedup and quarantine). */
+  CAST(m.resolved_interactions AS BIGINT) AS resolved_interactions, /* Of those, resolved (as of the latest extract). */
+  CAST(m.open_at_month_end AS BIGINT) AS open_at_month_end, /* Of those, not yet completed when the month ended (completed later, or still open). */
+  CAST(m.without_completion_time AS BIGINT) AS interactions_without_completion_time, /* Of those, with no completion time yet (excluded from the hour metrics). */
+  m.median_hours_to_completion, /* Median hours from creation to completion of the completed ones; NULL when none is completed. */
+  m.p90_hours_to_completion /* 90th percentile of hours to completion (continuous); NULL when none is completed. */
+FROM monthly AS m
+LEFT JOIN marts.mart_top_developer_accounts_monthly AS t
+  ON t.month_start = m.month_start AND t.account_id = m.account_id
+LEFT JOIN core.dim_service_representatives AS r
+  ON r.service_rep_id = m.service_rep_id

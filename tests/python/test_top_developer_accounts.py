@@ -1,0 +1,106 @@
+"""The top-10 mart against an independent computation from the raw extract, and restating a month."""
+
+from __future__ import annotations
+
+import json
+import re
+from contextlib import closing
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dogdb_analytics.evaluation_log import RecordingConsole
+from dogdb_analytics.warehouse import open_context
+
+LICENSE_ID = re.compile(r"^[0-9a-f]{40}$")
+MONTHS = [(2023, 6), (2024, 12), (2026, 9)]
+
+
+def _licenses_from_raw(warehouse: Path) -> list[dict]:
+    """The raw licenses, parsed and deduplicated here, without any of the project's SQL."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        rows = connection.execute(
+            "SELECT account_id, license_data, created_at, updated_at FROM raw.customer_licenses"
+        ).fetchall()
+    latest: dict[str, dict] = {}
+    for account_id, blob, created_at, updated_at in rows:
+        if account_id is None or created_at is None:
+            continue
+        try:
+            data = json.loads(blob.replace("\u201c", '"').replace("\u201d", '"'))
+        except json.JSONDecodeError:
+            continue
+        license_id = data.get("license_id") or ""
+        role = (data.get("role") or "").lower()
+        status = (data.get("status") or "").lower()
+        if not LICENSE_ID.match(license_id) or role not in {"developer", "analyst", "admin"}:
+            continue
+        if status not in {"active", "disabled"}:
+            continue
+        record = {
+            "account_id": account_id,
+            "role": role,
+            "status": status,
+            "created_at": created_at,
+            "updated_at": updated_at or created_at,
+        }
+        kept = latest.get(license_id)
+        key = (record["updated_at"], record["created_at"], status, -account_id)
+        if kept is None or key > (
+            kept["updated_at"],
+            kept["created_at"],
+            kept["status"],
+            -kept["account_id"],
+        ):
+            latest[license_id] = record
+    return list(latest.values())
+
+
+def _top10(licenses: list[dict], year: int, month: int) -> list[tuple[int, int, int]]:
+    month_end = datetime(year + month // 12, month % 12 + 1, 1)
+    counts: dict[int, int] = {}
+    for lic in licenses:
+        if lic["role"] != "developer" or lic["created_at"] >= month_end:
+            continue
+        if lic["status"] == "active" or lic["updated_at"] >= month_end:
+            counts[lic["account_id"]] = counts.get(lic["account_id"], 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:10]
+    return [(rank, account, n) for rank, (account, n) in enumerate(ranked, start=1)]
+
+
+@pytest.mark.parametrize(("year", "month"), MONTHS)
+def test_top_10_matches_raw_recomputation(
+    built_small_warehouse: Path, year: int, month: int
+) -> None:
+    expected = _top10(_licenses_from_raw(built_small_warehouse), year, month)
+    with duckdb.connect(str(built_small_warehouse), read_only=True) as connection:
+        actual = connection.execute(
+            "SELECT developer_rank, account_id, active_developer_licenses "
+            "FROM marts.mart_top_developer_accounts_monthly WHERE month_start = ? "
+            "ORDER BY developer_rank",
+            [datetime(year, month, 1).date()],
+        ).fetchall()
+    assert len(expected) == 10
+    assert actual == expected
+
+
+def test_restating_one_month_rebuilds_only_that_month(built_small_warehouse: Path) -> None:
+    console = RecordingConsole()
+    with closing(open_context(built_small_warehouse, console=console)) as context:
+        context.plan(
+            "prod",
+            restate_models=["marts.mart_top_developer_accounts_monthly"],
+            start="2024-03-01",
+            end="2024-03-31",
+            no_prompts=True,
+            auto_apply=True,
+        )
+    assert console.intervals_of("mart_top_developer_accounts_monthly") == [
+        (datetime(2024, 3, 1), datetime(2024, 4, 1))
+    ]
+    # Downstream, the support mart is recomputed for the same month only.
+    assert console.intervals_of("mart_support_interactions_monthly") == [
+        (datetime(2024, 3, 1), datetime(2024, 4, 1))
+    ]
