@@ -26,6 +26,12 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "add_arguments",
         "run",
     ),
+    "billing-report": (
+        "dogdb_analytics.billing_report",
+        "write the accountant's billing report of a month (.xlsx or .csv)",
+        "add_arguments",
+        "run",
+    ),
     "slow-view-scenario": (
         "dogdb_analytics.slow_view_scenario",
         "plan, prove, time and promote the slow view's fix in a throwaway copy",

@@ -39,3 +39,16 @@ def built_sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator
 def built_small_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A prod build of the `small` generated data (about 2,000 accounts)."""
     yield from _built(tmp_path_factory, "small")
+
+
+@pytest.fixture(scope="session")
+def built_test_scale_warehouse(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """A prod build at the scale named by DOGDB_TEST_SCALE (default `small`, which reuses
+    built_small_warehouse), for tests that can also run on bigger data, e.g. `medium`."""
+    scale = os.environ.get("DOGDB_TEST_SCALE", "small")
+    if scale == "small":
+        yield request.getfixturevalue("built_small_warehouse")
+    else:
+        yield from _built(tmp_path_factory, scale)

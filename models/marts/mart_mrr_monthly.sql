@@ -1,0 +1,127 @@
+/* Monthly recurring revenue per account: one row per account and month from the month the account
+was created, with the MRR at the end of the month (the monthly price of the tier held at the end of
+its last day, UTC; 0 on Free) and how it moved since the end of the month before. Built as in the
+mrr-playbook: an account x month spine, the MRR of each month, lag() to the month before, and one
+CASE that classifies the movement:
+  new           0 -> paying, and the account never had MRR at an earlier month end;
+  reactivation  0 -> paying after a month at 0, having had MRR at an earlier month end;
+  expansion     paying -> paying more;
+  contraction   paying -> paying less (still paying);
+  churn         paying -> 0 (moved to Free, or no longer has a tier);
+  unchanged     the same MRR as the month before (including 0 -> 0).
+Each run also reads the month before its interval, so lag() sees it. */
+MODEL (
+  name marts.mart_mrr_monthly,
+  kind INCREMENTAL_BY_TIME_RANGE (
+    time_column mrr_month
+  ),
+  cron '@monthly',
+  owner finance,
+  grain (mrr_month, account_id),
+  tags (marts, mrr),
+  audits (
+    unique_combination_of_columns(columns := (mrr_month, account_id)),
+    not_null(columns := (mrr_month, account_id, mrr, previous_mrr, mrr_change, mrr_movement)),
+    accepted_range(column := mrr, min_v := 0),
+    accepted_range(column := previous_mrr, min_v := 0),
+    accepted_values(
+      column := mrr_movement,
+      is_in := ('new', 'expansion', 'contraction', 'churn', 'reactivation', 'unchanged')
+    )
+  )
+);
+
+WITH months AS (
+  SELECT
+    month_start AS mrr_month,
+    next_month_start
+  FROM core.dim_date
+  WHERE
+    day_of_month = 1
+    AND month_start BETWEEN CAST(@start_date - INTERVAL '1' MONTH AS DATE) AND @end_date
+), plans AS (
+  SELECT
+    pricing_plan,
+    monthly_price,
+    is_paid
+  FROM core.dim_pricing_plans
+), accounts AS (
+  SELECT
+    account_id,
+    account_created_at
+  FROM core.dim_accounts
+  WHERE
+    is_current AND NOT is_inferred_member
+), first_paid_months AS (
+  /* The first month at whose end the account held a paid tier: a version spans the end of the
+  month it starts in only if it lasts until the next month's first midnight. */
+  SELECT
+    a.account_id,
+    MIN(CAST(DATE_TRUNC('month', a.valid_from) AS DATE)) AS first_paid_month
+  FROM core.dim_accounts AS a
+  INNER JOIN plans AS p
+    ON p.pricing_plan = a.pricing_plan AND p.is_paid
+  WHERE
+    NOT a.is_inferred_member
+    AND (
+      a.valid_to IS NULL
+      OR a.valid_to >= CAST(DATE_TRUNC('month', a.valid_from) + INTERVAL '1' MONTH AS DATE)
+    )
+  GROUP BY
+    a.account_id
+), spine AS (
+  SELECT
+    m.mrr_month,
+    m.next_month_start,
+    a.account_id
+  FROM accounts AS a
+  INNER JOIN months AS m
+    ON a.account_created_at < m.next_month_start
+), month_end_mrr AS (
+  SELECT
+    s.mrr_month,
+    s.account_id,
+    v.pricing_plan,
+    COALESCE(p.monthly_price, 0) AS mrr
+  FROM spine AS s
+  LEFT JOIN core.dim_accounts AS v
+    ON v.account_id = s.account_id
+    AND v.valid_from < s.next_month_start
+    AND COALESCE(v.valid_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) >= s.next_month_start
+  LEFT JOIN plans AS p
+    ON p.pricing_plan = v.pricing_plan
+), with_previous AS (
+  SELECT
+    mrr_month,
+    account_id,
+    pricing_plan,
+    mrr,
+    COALESCE(LAG(mrr) OVER (PARTITION BY account_id ORDER BY mrr_month), 0) AS previous_mrr
+  FROM month_end_mrr
+)
+SELECT
+  w.mrr_month, /* First day of the month; MRR is measured at its end. */
+  w.account_id, /* The account. */
+  w.pricing_plan, /* Tier held at the end of the month. */
+  CAST(w.mrr AS DECIMAL(12, 2)) AS mrr, /* Monthly price of the tier held at the end of the month (0 on Free), in USD. */
+  CAST(w.previous_mrr AS DECIMAL(12, 2)) AS previous_mrr, /* MRR at the end of the month before (0 before the account existed), in USD. */
+  CAST(w.mrr - w.previous_mrr AS DECIMAL(12, 2)) AS mrr_change, /* mrr - previous_mrr, in USD. */
+  CASE
+    WHEN w.previous_mrr = 0 AND w.mrr > 0 AND f.first_paid_month < w.mrr_month
+    THEN 'reactivation'
+    WHEN w.previous_mrr = 0 AND w.mrr > 0
+    THEN 'new'
+    WHEN w.previous_mrr > 0 AND w.mrr = 0
+    THEN 'churn'
+    WHEN w.mrr > w.previous_mrr
+    THEN 'expansion'
+    WHEN w.mrr < w.previous_mrr
+    THEN 'contraction'
+    ELSE 'unchanged'
+  END AS mrr_movement, /* new, expansion, contraction, churn, reactivation or unchanged. */
+  w.mrr > 0 AS is_paying /* TRUE when the account has MRR at the end of the month. */
+FROM with_previous AS w
+LEFT JOIN first_paid_months AS f
+  ON f.account_id = w.account_id
+WHERE
+  w.mrr_month BETWEEN @start_date AND @end_date
