@@ -29,7 +29,7 @@ from sqlglot import parse_one
 from sqlmesh import Context
 
 from dogdb_analytics import warehouse as warehouse_module
-from dogdb_analytics.warehouse import DEFAULT_WAREHOUSE
+from dogdb_analytics.warehouse import DEFAULT_WAREHOUSE, close_context
 
 MONTH_PATTERN = re.compile(r"\A(?P<year>[0-9]{4})-(?P<month>0[1-9]|1[0-2])\Z")
 FIRST_MONTH = date(2019, 1, 1)  # the SQLMesh model start: no month before it is ever built
@@ -261,14 +261,6 @@ def write_report(report: BillingReport, out: Path) -> list[Path]:
     if out.suffix.lower() == ".xlsx":
         return _write_xlsx(report, out)
     return _write_csv(report, out)
-
-
-def close_context(context: Context) -> None:
-    """Release every connection of the context, its query adapter's included: Context.close()
-    alone leaves the connection of `context.engine_adapter` (fetchdf, cursors) open, which keeps
-    other connections of this process (read-only ones, say) off the DuckDB file."""
-    context.engine_adapter.close()
-    context.close()
 
 
 def write_billing_report(

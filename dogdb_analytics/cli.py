@@ -20,6 +20,12 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "add_append_arguments",
         "run_append",
     ),
+    "publish": (
+        "dogdb_analytics.publish",
+        "publish the read-only snapshot of prod that dashboards read",
+        "add_arguments",
+        "run",
+    ),
     "summary": (
         "dogdb_analytics.build_summary",
         "print what the last prod build holds",

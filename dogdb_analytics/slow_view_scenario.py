@@ -25,7 +25,7 @@ from sqlmesh import Context
 
 from dogdb_analytics.evaluation_log import RecordingConsole
 from dogdb_analytics.project_copy import copy_project
-from dogdb_analytics.warehouse import open_context
+from dogdb_analytics.warehouse import close_context, open_context
 
 MODEL = "reporting.account_activity_monthly"
 MODEL_FILE = Path("models/reporting/account_activity_monthly.sql")
@@ -119,7 +119,7 @@ def run_scenario(
     context = open_context(warehouse, project)
     # The legacy view predates the project's unit tests and lint rules: build it as it was.
     context.plan("prod", auto_apply=True, no_prompts=True, skip_tests=True, skip_linter=True)
-    context.close()
+    close_context(context)
 
     print("\n== 2. the fix, planned in dev")
     (project / MODEL_FILE).write_text(fixed_sql)
@@ -172,7 +172,7 @@ def run_scenario(
     result.promotion_batches = len(console.evaluated) + sum(
         len(i.intervals) for i in promotion.missing_intervals
     )
-    context.close()
+    close_context(context)
     return result
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -32,6 +34,29 @@ def open_context(
     return context
 
 
+def close_context(context: Context) -> None:
+    """Release every connection of the context. Context.close() alone leaves the connection of
+    `context.engine_adapter` (fetchdf, cursors) open, which keeps other connections of this
+    process (read-only ones, say) off the DuckDB file."""
+    context.engine_adapter.close()
+    context.close()
+
+
+@contextmanager
+def opened_context(
+    warehouse: Path | None = None,
+    project_root: Path = PROJECT_ROOT,
+    console: Console | None = None,
+    gateway: str | None = None,
+) -> Iterator[Context]:
+    """open_context(...) as a context manager that closes every connection on exit."""
+    context = open_context(warehouse, project_root, console, gateway)
+    try:
+        yield context
+    finally:
+        close_context(context)
+
+
 def build_warehouse(
     project_root: Path,
     warehouse: Path,
@@ -47,9 +72,6 @@ def build_warehouse(
     from dogdb_analytics.generate import generate_sources
 
     generate_sources(warehouse, scale=scale, seed=seed, end_date=end_date)
-    context = open_context(warehouse, project_root)
-    try:
+    with opened_context(warehouse, project_root) as context:
         context.plan("prod", auto_apply=True, no_prompts=True)
-    finally:
-        context.close()
     return warehouse

@@ -3,7 +3,6 @@ a dev environment before it reaches prod."""
 
 from __future__ import annotations
 
-from contextlib import closing
 from pathlib import Path
 
 import duckdb
@@ -13,7 +12,7 @@ from sqlmesh.utils.errors import PlanError
 from dogdb_analytics.evaluation_log import RecordingConsole, describe_audit_failure
 from dogdb_analytics.generate import generate_sources
 from dogdb_analytics.project_copy import copy_project
-from dogdb_analytics.warehouse import open_context
+from dogdb_analytics.warehouse import opened_context
 
 BAD_DAY = "2026-11-01"
 EXISTING_LICENSE = "be49ad8f4a68fbbdd1674b41da20759f54b0e930"  # account 6's developer license
@@ -60,7 +59,7 @@ def bad_day_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warehouse = tmp_path_factory.mktemp("bad_day") / "dogdb.duckdb"
     generate_sources(warehouse, "small")
     _execute(warehouse, *BAD_BATCH)
-    with closing(open_context(warehouse)) as context:
+    with opened_context(warehouse) as context:
         context.plan("prod", no_prompts=True, auto_apply=True)
     return warehouse
 
@@ -120,7 +119,7 @@ def test_blocking_audit_stops_a_dev_plan_and_prod_is_untouched(
         model.read_text().replace("COUNT(*) AS event_count", "COUNT(event_id) AS event_count")
     )
     console = RecordingConsole()
-    with closing(open_context(bad_day_warehouse, project, console=console)) as context:
+    with opened_context(bad_day_warehouse, project, console=console) as context:
         with pytest.raises(PlanError):
             context.plan("dev", no_prompts=True, auto_apply=True)
         assert len(console.audit_failures) == 1

@@ -21,8 +21,7 @@ from pathlib import Path
 import pytest
 from sqlmesh import Context
 
-from dogdb_analytics.billing_report import close_context
-from dogdb_analytics.warehouse import open_context
+from dogdb_analytics.warehouse import close_context, open_context
 
 # product.md: Free $0, Medium $50 (card), Enterprise $500 (invoice). Written here on purpose, not
 # read from the seed, so that a wrong seed fails the test too.

@@ -13,10 +13,9 @@ from dogdb_analytics import billing_report, cli
 from dogdb_analytics.billing_report import (
     BillingReportError,
     add_months,
-    close_context,
     parse_month,
 )
-from dogdb_analytics.warehouse import open_context
+from dogdb_analytics.warehouse import close_context, open_context
 
 TODAY = date(2026, 11, 22)
 MALFORMED_MONTHS = [

@@ -7,13 +7,12 @@ import os
 import signal
 import subprocess
 import sys
-from contextlib import closing
 from pathlib import Path
 
 import duckdb
 
 from dogdb_analytics.generate import generate_sources
-from dogdb_analytics.warehouse import PROJECT_ROOT, open_context
+from dogdb_analytics.warehouse import PROJECT_ROOT, opened_context
 
 SQLMESH = str(Path(sys.executable).with_name("sqlmesh"))
 # Columns whose value is the moment of the build, not data.
@@ -65,7 +64,7 @@ def test_killed_build_resumes_to_the_same_result(
     process.wait(timeout=60)
     assert process.returncode == -signal.SIGKILL, "the build finished before it could be killed"
 
-    with closing(open_context(warehouse)) as context:
+    with opened_context(warehouse) as context:
         models = sorted(m.name for m in context.models.values() if not m.kind.is_external)
         context.plan("prod", no_prompts=True, auto_apply=True)
         after = context.plan("prod", no_prompts=True, auto_apply=False)

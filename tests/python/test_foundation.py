@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import closing
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 
 from dogdb_analytics.evaluation_log import RecordingConsole
 from dogdb_analytics.generate import append_day, generate_sources
-from dogdb_analytics.warehouse import open_context
+from dogdb_analytics.warehouse import opened_context
 
 
 def _rows(warehouse: Path, sql: str) -> list[tuple]:
@@ -120,7 +119,7 @@ def test_bad_input_is_quarantined_or_deduplicated(built_small_warehouse: Path) -
 
 
 def test_replanning_without_changes_does_no_work(built_small_warehouse: Path) -> None:
-    with closing(open_context(built_small_warehouse)) as context:
+    with opened_context(built_small_warehouse) as context:
         plan = context.plan("prod", no_prompts=True, auto_apply=False)
     assert not plan.has_changes
     assert plan.missing_intervals == []
@@ -131,13 +130,13 @@ def test_run_after_one_more_day_processes_only_the_new_interval(tmp_path: Path) 
     lookback) is evaluated, and the new day's interactions arrive."""
     warehouse = tmp_path / "dogdb.duckdb"
     generate_sources(warehouse, "small")
-    with closing(open_context(warehouse)) as context:
+    with opened_context(warehouse) as context:
         context.plan("prod", execution_time="2026-11-01 00:00:00", no_prompts=True, auto_apply=True)
     added = append_day(warehouse)
     assert added["day"] == "2026-11-01"
 
     console = RecordingConsole()
-    with closing(open_context(warehouse, console=console)) as context:
+    with opened_context(warehouse, console=console) as context:
         context.run(execution_time="2026-11-02 00:00:00")
         monthly = {m.name for m in context.models.values() if m.cron == "@monthly"}
 

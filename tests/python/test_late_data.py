@@ -4,7 +4,6 @@ it was created is picked up by the fact's lookback: see test_foundation's daily-
 
 from __future__ import annotations
 
-from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import duckdb
 
 from dogdb_analytics.evaluation_log import RecordingConsole
 from dogdb_analytics.generate import generate_sources
-from dogdb_analytics.warehouse import open_context
+from dogdb_analytics.warehouse import opened_context
 
 LINES = (
     "SELECT pricing_plan, days_on_plan, billed_amount FROM marts.mart_billing_lines "
@@ -28,7 +27,7 @@ def _query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]
 def test_late_tier_change_is_repaired_by_restating_its_months(tmp_path: Path) -> None:
     warehouse = tmp_path / "dogdb.duckdb"
     generate_sources(warehouse, "small")
-    with closing(open_context(warehouse)) as context:
+    with opened_context(warehouse) as context:
         context.plan("prod", execution_time="2026-11-01 00:00:00", no_prompts=True, auto_apply=True)
     # A Medium account that stayed Medium through September and October 2026.
     account = _query(
@@ -52,13 +51,13 @@ def test_late_tier_change_is_repaired_by_restating_its_months(tmp_path: Path) ->
         )
 
     # The daily run rebuilds the tier history, but a closed month is not recomputed by itself.
-    with closing(open_context(warehouse)) as context:
+    with opened_context(warehouse) as context:
         context.run(execution_time="2026-11-02 00:00:00")
     assert _query(warehouse, LINES, [account]) == [("Medium", 30, 50)]
 
     # Restating the billing lines for the months the change touches repairs them.
     console = RecordingConsole()
-    with closing(open_context(warehouse, console=console)) as context:
+    with opened_context(warehouse, console=console) as context:
         context.plan(
             "prod",
             restate_models=["marts.mart_billing_lines"],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import duckdb
 import pytest
 
 from dogdb_analytics.evaluation_log import RecordingConsole
-from dogdb_analytics.warehouse import open_context
+from dogdb_analytics.warehouse import opened_context
 
 LICENSE_ID = re.compile(r"^[0-9a-f]{40}$")
 MONTHS = [(2023, 6), (2024, 12), (2026, 9)]
@@ -88,7 +87,7 @@ def test_top_10_matches_raw_recomputation(
 
 def test_restating_one_month_rebuilds_only_that_month(built_small_warehouse: Path) -> None:
     console = RecordingConsole()
-    with closing(open_context(built_small_warehouse, console=console)) as context:
+    with opened_context(built_small_warehouse, console=console) as context:
         context.plan(
             "prod",
             restate_models=["marts.mart_top_developer_accounts_monthly"],
