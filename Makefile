@@ -9,7 +9,7 @@ WAREHOUSE ?= warehouse/dogdb.duckdb
 PORT ?= 8501
 export DOGDB_WAREHOUSE := $(abspath $(WAREHOUSE))
 
-.PHONY: help venv demo test generate plan clean slow-view-scenario
+.PHONY: help venv demo run test generate plan clean slow-view-scenario
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -31,8 +31,13 @@ generate: venv ## Generate the raw extract at SCALE (sample|small|medium|large) 
 plan: venv ## Plan and apply prod on WAREHOUSE, without prompts
 	$(BIN)/sqlmesh plan prod --auto-apply --no-prompts
 
-demo: generate plan ## Set up, generate SCALE data, build prod and print what was built
+demo: generate plan ## Set up, generate SCALE data, build prod, publish it and print what was built
+	$(BIN)/dogdb publish --warehouse $(DOGDB_WAREHOUSE)
 	$(BIN)/dogdb summary --warehouse $(DOGDB_WAREHOUSE)
+
+run: venv ## The scheduled job: process the intervals that are due, then publish the snapshot
+	$(BIN)/sqlmesh run
+	$(BIN)/dogdb publish --warehouse $(DOGDB_WAREHOUSE)
 
 test: venv ## Set up and run every test: SQLMesh unit tests, lint, ruff and pytest
 	DOGDB_WAREHOUSE=$$(mktemp -d)/lint.duckdb $(BIN)/sqlmesh test
