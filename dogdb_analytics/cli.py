@@ -9,16 +9,22 @@ from importlib import import_module
 # command -> (module, help, add_arguments function, run function)
 COMMANDS: dict[str, tuple[str, str, str, str]] = {
     "generate": (
-        "dogdb_analytics.generate.command",
+        "dogdb_analytics.generate.generate_command",
         "generate the app's raw extract at a scale",
-        "add_generate_arguments",
-        "run_generate",
+        "add_arguments",
+        "run",
     ),
     "append-day": (
-        "dogdb_analytics.generate.command",
+        "dogdb_analytics.generate.append_day_command",
         "append one more day of raw data (and status changes) to the extract",
-        "add_append_arguments",
-        "run_append",
+        "add_arguments",
+        "run",
+    ),
+    "metrics": (
+        "dogdb_analytics.metrics",
+        "query the semantic layer's metrics, or write the metrics catalog",
+        "add_arguments",
+        "run",
     ),
     "publish": (
         "dogdb_analytics.publish",

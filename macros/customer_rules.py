@@ -13,6 +13,8 @@ from sqlmesh.core.macros import MacroEvaluator
 INTERNAL_DOMAINS = ("dogdb.com",)
 TEST_LOCAL_PART_PREFIXES = ("test+", "qa+")
 PAID_TIERS = ("Medium", "Enterprise")
+DISPOSABLE_DOMAINS = ("mailinator.com", "10minutemail.com", "guerrillamail.com", "yopmail.com")
+MANY_LICENSES_ON_FREE = 10
 
 
 @macro()
@@ -29,3 +31,36 @@ def is_paid_tier(evaluator: MacroEvaluator, tier: exp.Expression) -> exp.Express
     """TRUE for the tiers that are billed (Medium, Enterprise)."""
     values = ", ".join(f"'{t}'" for t in PAID_TIERS)
     return parse_one(f"COALESCE({tier.sql(dialect='duckdb')} IN ({values}), FALSE)", read="duckdb")
+
+
+@macro()
+def is_customer(
+    evaluator: MacroEvaluator, is_internal: exp.Expression, is_inferred: exp.Expression
+) -> exp.Expression:
+    """A customer is an account that is neither internal/test nor an unknown (inferred) account."""
+    internal = is_internal.sql(dialect="duckdb")
+    inferred = is_inferred.sql(dialect="duckdb")
+    return parse_one(
+        f"(NOT COALESCE({internal}, FALSE) AND NOT COALESCE({inferred}, FALSE))", read="duckdb"
+    )
+
+
+@macro()
+def is_disposable_domain(evaluator: MacroEvaluator, domain: exp.Expression) -> exp.Expression:
+    """TRUE when the email domain is a throwaway-address provider (suspicious account)."""
+    values = ", ".join(f"'{d}'" for d in DISPOSABLE_DOMAINS)
+    return parse_one(
+        f"COALESCE({domain.sql(dialect='duckdb')} IN ({values}), FALSE)", read="duckdb"
+    )
+
+
+@macro()
+def many_licenses_on_free(
+    evaluator: MacroEvaluator, tier: exp.Expression, active_licenses: exp.Expression
+) -> exp.Expression:
+    """TRUE for a Free account with at least MANY_LICENSES_ON_FREE active licenses (suspicious)."""
+    return parse_one(
+        f"COALESCE({tier.sql(dialect='duckdb')} = 'Free' AND "
+        f"{active_licenses.sql(dialect='duckdb')} >= {MANY_LICENSES_ON_FREE}, FALSE)",
+        read="duckdb",
+    )

@@ -8,18 +8,26 @@ rows); the only loop runs the (at most three) tier-change steps of every account
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
+from dogdb_analytics.generate.entitlements import (
+    SEEDS_DIR,
+    define_entitlement_macros,
+    load_catalog,
+)
 from dogdb_analytics.generate.sample_rows import sample_relation
 from dogdb_analytics.generate.scales import Scale, get_scale
 
 HISTORY_START = "2019-01-01"
 MAX_TIER_CHANGES = 3
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+# Shares of the usage events (the rest is entitled use by the tier held at the time).
+TRIAL_USE_SHARE = 0.035  # a trial feature used during (~10%: shortly after) its trial
+NOT_ENTITLED_SHARE = 0.022  # never in the tier (plus ~0.5% lost in a recent downgrade)
+BETA_SHARE = 0.001  # 'beta_ai_assist', a feature that is not in the catalogue
+UNKNOWN_LICENSE_SHARE = 0.001  # a license_id that no license row carries
 
 RAW_TABLES: dict[str, str] = {
     "customer_accounts": "account_id INTEGER, email VARCHAR, current_tier VARCHAR, "
@@ -34,21 +42,6 @@ RAW_TABLES: dict[str, str] = {
     "ends_at TIMESTAMP",
     "product_usage_events": "event_id BIGINT, account_id INTEGER, license_id VARCHAR, "
     "feature_key VARCHAR, occurred_at TIMESTAMP",
-}
-
-# Features each tier entitles (mirrors seeds/plan_features.csv, which the models read).
-ENTITLED = {
-    "Free": "['query_console', 'daily_backups']",
-    "Medium": "['query_console', 'daily_backups', 'api_access', 'read_replicas', "
-    "'point_in_time_recovery']",
-    "Enterprise": "['query_console', 'daily_backups', 'api_access', 'read_replicas', "
-    "'point_in_time_recovery', 'sso', 'audit_log', 'private_networking', 'custom_retention']",
-}
-NOT_ENTITLED = {
-    "Free": "['api_access', 'read_replicas', 'point_in_time_recovery', 'sso', 'audit_log', "
-    "'private_networking', 'custom_retention']",
-    "Medium": "['sso', 'audit_log', 'private_networking', 'custom_retention']",
-    "Enterprise": "['custom_retention']",
 }
 
 
@@ -71,17 +64,7 @@ def define_macros(connection: duckdb.DuckDBPyConnection, seed: int) -> None:
         "CREATE OR REPLACE TEMP MACRO ts_between(a, b, x) AS "
         "a + to_microseconds(CAST(floor(x * (epoch_us(b) - epoch_us(a))) AS BIGINT))"
     )
-    for tier, features in ENTITLED.items():
-        connection.execute(f"CREATE OR REPLACE TEMP MACRO entitled_{tier.lower()}() AS {features}")
-    connection.execute(
-        "CREATE OR REPLACE TEMP MACRO entitled(t) AS CASE t WHEN 'Free' THEN entitled_free() "
-        "WHEN 'Medium' THEN entitled_medium() ELSE entitled_enterprise() END"
-    )
-    connection.execute(
-        "CREATE OR REPLACE TEMP MACRO not_entitled(t) AS CASE t "
-        f"WHEN 'Free' THEN {NOT_ENTITLED['Free']} WHEN 'Medium' THEN {NOT_ENTITLED['Medium']} "
-        f"ELSE {NOT_ENTITLED['Enterprise']} END"
-    )
+    define_entitlement_macros(connection, load_catalog(connection))
     connection.execute(
         "CREATE OR REPLACE TEMP MACRO pick(l, x) AS l[CAST(floor(x * len(l)) AS BIGINT) + 1]"
     )
@@ -231,6 +214,7 @@ def _accounts(connection: duckdb.DuckDBPyConnection, scale: Scale, end_ts: str) 
         )
         SELECT
             account_id, valid_from, tier,
+            lag(tier) OVER (PARTITION BY account_id ORDER BY valid_from) AS previous_tier,
             coalesce(lead(valid_from) OVER (PARTITION BY account_id ORDER BY valid_from),
                      TIMESTAMP '{end_ts}') AS valid_to
         FROM starts
@@ -246,10 +230,11 @@ def _licenses(connection: duckdb.DuckDBPyConnection, end_ts: str) -> None:
             SELECT
                 account_id, created_at,
                 CASE
-                    WHEN initial_tier = 'Free' AND u(account_id, 'many') < 0.004 THEN 16
-                    WHEN initial_tier = 'Free' THEN CAST(floor(u(account_id, 'nl') * 4) AS INT)
+                    WHEN initial_tier = 'Free' AND u(account_id, 'many') < 0.004
+                        THEN 15 + CAST(floor(u(account_id, 'nl') * 6) AS INT)
+                    WHEN initial_tier = 'Free' THEN CAST(floor(u(account_id, 'nl') * 5) AS INT)
                     WHEN initial_tier = 'Medium' THEN CAST(floor(u(account_id, 'nl') * 8) AS INT)
-                    ELSE CAST(floor(u(account_id, 'nl') * 14) AS INT)
+                    ELSE 2 + CAST(floor(u(account_id, 'nl') * 9) AS INT)
                 END AS license_count
             FROM gen_accounts
         ), seats AS (
@@ -275,6 +260,11 @@ def _licenses(connection: duckdb.DuckDBPyConnection, end_ts: str) -> None:
         CREATE OR REPLACE TEMP TABLE gen_license_rows AS
         SELECT
             account_id, license_key, license_id, role,
+            -- the account the extract shows: a few point at a missing account or at none
+            CASE WHEN u(license_key, 'nullacct') < 0.0005 THEN NULL
+                 WHEN u(license_key, 'orphan') < 0.003
+                     THEN pick([6, 7, 35, 12, 48, 77, 90], u(license_key, 'oid'))
+                 ELSE account_id END AS extract_account_id,
             CASE WHEN is_disabled THEN 'disabled' ELSE 'active' END AS status,
             created_at,
             CASE WHEN is_disabled
@@ -292,10 +282,7 @@ def _licenses(connection: duckdb.DuckDBPyConnection, end_ts: str) -> None:
         INSERT INTO raw.customer_licenses
         WITH rows AS (
             SELECT
-                CASE WHEN u(license_key, 'nullacct') < 0.0005 THEN NULL
-                     WHEN u(license_key, 'orphan') < 0.003
-                         THEN pick([6, 7, 35, 12, 48, 77, 90], u(license_key, 'oid'))
-                     ELSE account_id END AS account_id,
+                extract_account_id AS account_id,
                 CASE WHEN u(license_key, 'broken') < 0.002
                      THEN substr({license_json}, 1, length({license_json}) - 1
                                  - CAST(floor(u(license_key, 'cut') * 30) AS INT))
@@ -421,29 +408,37 @@ def _interactions(connection: duckdb.DuckDBPyConnection, scale: Scale, end_ts: s
 
 
 def _trials(connection: duckdb.DuckDBPyConnection, end_ts: str) -> None:
+    """~5% of accounts get 1-2 trials of a released feature their tier lacks at starts_at."""
     connection.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE gen_trials AS
         WITH candidates AS (
-            SELECT account_id, created_at, unnest(range(1 + CAST(u(account_id, 'tn') < 0.3 AS INT)))
-                AS j
+            SELECT account_id, created_at,
+                   unnest(range(1 + CAST(u(account_id, 'tn') < 0.3 AS INT))) AS j
             FROM gen_accounts WHERE u(account_id, 'trial') < 0.05
         ), timed AS (
             SELECT account_id, account_id * 10 + j AS k,
                    ts_between(created_at, TIMESTAMP '{end_ts}', u(account_id * 10 + j, 'ts'))
                        AS starts_at
             FROM candidates
+        ), offered AS (
+            SELECT
+                t.account_id, t.k, t.starts_at,
+                list_filter(not_entitled(p.tier), lambda f: released_on(f) <= t.starts_at)
+                    AS offer
+            FROM timed AS t
+            ASOF JOIN gen_tier_periods AS p
+              ON p.account_id = t.account_id AND t.starts_at >= p.valid_from
+            WHERE t.starts_at < TIMESTAMP '{end_ts}' - INTERVAL 30 DAY
         )
         SELECT
-            t.account_id, t.k,
-            pick(not_entitled(p.tier), u(t.k, 'feature')) AS feature_key,
-            t.starts_at,
-            t.starts_at + CASE WHEN u(t.k, 'len') < 0.5 THEN INTERVAL 14 DAY
-                               ELSE INTERVAL 30 DAY END AS ends_at
-        FROM timed AS t
-        ASOF JOIN gen_tier_periods AS p
-          ON p.account_id = t.account_id AND t.starts_at >= p.valid_from
-        WHERE p.tier <> 'Enterprise' AND t.starts_at < TIMESTAMP '{end_ts}' - INTERVAL 30 DAY
+            account_id, k,
+            pick(offer, u(k, 'feature')) AS feature_key,
+            starts_at,
+            starts_at + CASE WHEN u(k, 'len') < 0.5 THEN INTERVAL 14 DAY
+                             ELSE INTERVAL 30 DAY END AS ends_at
+        FROM offered
+        WHERE len(offer) > 0
         """
     )
     connection.execute(
@@ -453,7 +448,11 @@ def _trials(connection: duckdb.DuckDBPyConnection, end_ts: str) -> None:
 
 
 def _usage_events(connection: duckdb.DuckDBPyConnection, scale: Scale, end_ts: str) -> None:
-    """Usage per license and tier period, so each event knows the tier in force."""
+    """Usage per license and tier period, so each event knows the tier in force.
+
+    Event ids run 1..N: first the licenses' own use (ordered by license and period), then trial
+    use. A feature used before its release date is replaced by a base feature.
+    """
     connection.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE gen_segments AS
@@ -462,9 +461,11 @@ def _usage_events(connection: duckdb.DuckDBPyConnection, scale: Scale, end_ts: s
                    CASE WHEN status = 'disabled' THEN updated_at ELSE TIMESTAMP '{end_ts}' END
                        AS active_to
             FROM gen_license_rows
+            WHERE extract_account_id IS NOT DISTINCT FROM account_id
         )
         SELECT
-            l.account_id, l.license_key, l.license_id, p.tier,
+            l.account_id, l.license_key, l.license_id, p.tier, p.previous_tier,
+            p.valid_from AS period_from,
             greatest(l.active_from, p.valid_from) AS seg_from,
             least(l.active_to, p.valid_to) AS seg_to
         FROM licenses AS l
@@ -483,7 +484,7 @@ def _usage_events(connection: duckdb.DuckDBPyConnection, scale: Scale, end_ts: s
         ).fetchone()[0]
         or 1.0
     )
-    rate = scale.usage_events * 0.97 / total
+    rate = scale.usage_events * (1 - TRIAL_USE_SHARE) / total
     connection.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE gen_segment_counts AS
@@ -503,56 +504,82 @@ def _usage_events(connection: duckdb.DuckDBPyConnection, scale: Scale, end_ts: s
         FROM gen_segment_counts
         """
     )
+    unknown_license = 1 - UNKNOWN_LICENSE_SHARE
+    beta = unknown_license - BETA_SHARE
+    not_entitled = beta - NOT_ENTITLED_SHARE
     connection.execute(
-        """
+        f"""
         INSERT INTO raw.product_usage_events
         WITH events AS (
-            SELECT account_id, license_id, tier, seg_from, seg_to, first_event,
-                   unnest(range(n)) AS j
+            SELECT account_id, license_id, tier, previous_tier, period_from, seg_from, seg_to,
+                   first_event, unnest(range(n)) AS j
             FROM gen_segment_counts
         ), drawn AS (
             SELECT
-                first_event + j + 1 AS event_id, account_id, license_id, tier,
+                first_event + j + 1 AS event_id, account_id, license_id, tier, previous_tier,
+                period_from,
                 ts_between(seg_from, seg_to, u(first_event + j, 'at')) AS occurred_at,
                 u(first_event + j, 'kind') AS kind,
                 u(first_event + j, 'feature') AS feature_draw
             FROM events
+        ), chosen AS (
+            SELECT
+                event_id, account_id, occurred_at,
+                CASE WHEN kind >= {unknown_license} THEN sha1('unknown-license-' || event_id)
+                     ELSE license_id END AS license_id,
+                CASE
+                    WHEN kind >= {beta} AND kind < {unknown_license} THEN 'beta_ai_assist'
+                    -- habits: a feature lost in a downgrade, used in the 60 days after it
+                    WHEN tier_rank(previous_tier) > tier_rank(tier)
+                         AND occurred_at < period_from + INTERVAL 60 DAY
+                         AND u(event_id, 'habit') < 0.25
+                        THEN pick(lost(previous_tier, tier), feature_draw)
+                    WHEN kind >= {not_entitled} AND kind < {beta}
+                        THEN coalesce(pick(not_entitled(tier), feature_draw),
+                                      pick(entitled(tier), feature_draw))
+                    ELSE pick(entitled(tier), feature_draw)
+                END AS feature_key
+            FROM drawn
         )
         SELECT
-            event_id,
-            account_id,
-            CASE WHEN kind >= 0.999 THEN sha1('unknown-' || event_id) ELSE license_id END,
-            CASE WHEN kind < 0.97 THEN pick(entitled(tier), feature_draw)
-                 WHEN kind < 0.998 THEN coalesce(pick(not_entitled(tier), feature_draw),
-                                                 'custom_retention')
-                 ELSE 'beta_ai_assist' END,
+            event_id, account_id, license_id,
+            CASE WHEN occurred_at >= released_on(feature_key) THEN feature_key
+                 ELSE pick(base_features(), u(event_id, 'base')) END,
             occurred_at
-        FROM drawn
+        FROM chosen
         """
     )
-    # Trial usage: each trial is used a few times, a few uses come after the trial ended.
+    # Trial use: each trial is used on one of the account's licenses, ~10% of the uses come in
+    # the two weeks after the trial ended (not entitled any more).
+    target = scale.usage_events * TRIAL_USE_SHARE
     connection.execute(
         f"""
         INSERT INTO raw.product_usage_events
-        WITH offset_base AS (SELECT coalesce(max(event_id), 0) AS base FROM raw.product_usage_events),
-        trial_seats AS (
+        WITH offset_base AS (
+            SELECT coalesce(max(event_id), 0) AS base FROM raw.product_usage_events
+        ), trial_seats AS (
             SELECT t.k, t.account_id, t.feature_key, t.starts_at, t.ends_at,
                    min(l.license_id) AS license_id
             FROM gen_trials AS t
             JOIN gen_license_rows AS l
-              ON l.account_id = t.account_id AND l.created_at <= t.starts_at
+              ON l.account_id = t.account_id AND l.extract_account_id = t.account_id
+                 AND l.created_at <= t.starts_at
                  AND (l.status = 'active' OR l.updated_at > t.ends_at + INTERVAL 14 DAY)
             GROUP BY ALL
+        ), sized AS (
+            SELECT *, greatest(3, CAST(round({target} / count(*) OVER ()
+                                             * (0.25 + 1.5 * u(k, 'uses'))) AS BIGINT)) AS n
+            FROM trial_seats
         ), uses AS (
-            SELECT *, unnest(range(3 + CAST(u(k, 'uses') * 10 AS INT))) AS j FROM trial_seats
+            SELECT *, unnest(range(n)) AS j FROM sized
         )
         SELECT
             base + row_number() OVER (ORDER BY k, j) AS event_id,
             account_id, license_id, feature_key,
-            CASE WHEN u(k * 100 + j, 'late') < 0.1
+            CASE WHEN u(k * 100000 + j, 'late') < 0.1
                       AND ends_at + INTERVAL 14 DAY <= TIMESTAMP '{end_ts}'
-                 THEN ts_between(ends_at, ends_at + INTERVAL 14 DAY, u(k * 100 + j, 'at'))
-                 ELSE ts_between(starts_at, ends_at, u(k * 100 + j, 'at')) END AS occurred_at
+                 THEN ts_between(ends_at, ends_at + INTERVAL 14 DAY, u(k * 100000 + j, 'at'))
+                 ELSE ts_between(starts_at, ends_at, u(k * 100000 + j, 'at')) END AS occurred_at
         FROM uses, offset_base
         """
     )
@@ -584,10 +611,3 @@ def generate_sources(
             for table in RAW_TABLES
         }
 
-
-def timed_generation(
-    warehouse: Path, scale: str, seed: int, end_date: date
-) -> tuple[dict[str, int], float]:
-    started = time.perf_counter()
-    counts = generate_sources(warehouse, scale, seed, end_date)
-    return counts, time.perf_counter() - started
