@@ -610,4 +610,3 @@ def generate_sources(
             table: connection.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0]
             for table in RAW_TABLES
         }
-
