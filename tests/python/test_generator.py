@@ -13,6 +13,7 @@ from dogdb_analytics.generate import append_day, generate_sources
 from dogdb_analytics.generate.sample_rows import SAMPLE_DIR
 from dogdb_analytics.generate.sources import RAW_TABLES
 
+PLAN_FEATURES = (Path(__file__).resolve().parents[2] / "seeds" / "plan_features.csv").as_posix()
 SAMPLE_LICENSE_IDS = {
     "d17cb11cda9ba249c22f67e4aed65d0f65f1a80c",
     "be49ad8f4a68fbbdd1674b41da20759f54b0e930",
@@ -134,6 +135,104 @@ def test_tier_change_chains_are_consistent(small: Path) -> None:
     )
 
 
+FIXED = "replace(replace(license_data, '“', '\"'), '”', '\"')"
+
+
+def test_small_scale_business_shape(small: Path) -> None:
+    def one(sql: str) -> object:
+        return _query(small, sql)[0][0]
+
+    ids = {r[0] for r in _query(small, "SELECT account_id FROM raw.customer_licenses")}
+    assert {6, 35} <= ids
+    assert one("SELECT count(*) FROM raw.customer_interactions WHERE account_id = 7") > 0
+    assert one("SELECT min(account_id) FROM raw.customer_accounts WHERE account_id > 3") >= 100
+    # License blobs in the sample's style; ids unique except the deliberate re-extracts.
+    assert one(
+        "SELECT count(*) FROM raw.customer_licenses WHERE NOT regexp_full_match(license_data,"
+        " '\\{“license_id”:“[0-9a-f]{40}”,“role”: “(developer|analyst|admin)”,"
+        "“status”: “(active|disabled)”\\}')"
+    ) < 0.005 * one("SELECT count(*) FROM raw.customer_licenses")
+    assert (
+        one(
+            f"SELECT count(*) FROM (SELECT json_extract_string({FIXED}, '$.license_id') AS id, "
+            f"count(DISTINCT license_data || updated_at) AS versions FROM raw.customer_licenses "
+            f"WHERE json_valid({FIXED}) GROUP BY id HAVING versions > 1)"
+        )
+        > 0
+    )
+    assert (
+        one(
+            "SELECT max(n) FROM (SELECT account_id, count(DISTINCT license_data) AS n "
+            "FROM raw.customer_licenses WHERE account_id >= 100 GROUP BY account_id)"
+        )
+        >= 15
+    )
+    # Tier log: strictly increasing, after account creation, never after the end date.
+    assert (
+        one(
+            "SELECT count(*) FROM (SELECT c.changed_at, lag(c.changed_at) OVER "
+            "(PARTITION BY c.account_id ORDER BY c.changed_at) AS previous, a.created_at "
+            "FROM raw.account_tier_changes AS c JOIN (SELECT DISTINCT account_id, created_at "
+            "FROM raw.customer_accounts) AS a USING (account_id)) "
+            "WHERE changed_at <= previous OR changed_at <= created_at "
+            "OR changed_at > TIMESTAMP '2026-10-31 23:59:59'"
+        )
+        == 0
+    )
+    # current_tier is the last logged to_tier but for a few missed changes and odd spellings.
+    mismatched = one(
+        "SELECT count(DISTINCT a.account_id) FROM raw.customer_accounts AS a JOIN "
+        "(SELECT account_id, arg_max(to_tier, changed_at) AS last_tier, max(changed_at) AS at "
+        "FROM raw.account_tier_changes GROUP BY account_id) AS l USING (account_id) "
+        "WHERE a.current_tier <> l.last_tier"
+    )
+    assert (
+        0 < mismatched < 0.03 * one("SELECT count(DISTINCT account_id) FROM raw.customer_accounts")
+    )
+    # Interactions never precede their account; open ones have no completion.
+    assert (
+        one(
+            "SELECT count(*) FROM raw.customer_interactions AS i JOIN (SELECT DISTINCT account_id, "
+            "created_at FROM raw.customer_accounts) AS a USING (account_id) "
+            "WHERE i.created_at < a.created_at"
+        )
+        == 0
+    )
+    assert (
+        one(
+            "SELECT count(*) FROM raw.customer_interactions WHERE status = 'open' "
+            "AND completed_at IS NOT NULL"
+        )
+        == 0
+    )
+    # Usage: sequential ids, mostly entitled by the tier held then, some trials and unknowns.
+    assert _query(
+        small, "SELECT min(event_id), max(event_id) = count(*) FROM raw.product_usage_events"
+    )[0] == (1, True)
+    entitled = one(
+        "WITH periods AS (SELECT account_id, changed_at AS valid_from, to_tier AS tier "
+        "FROM raw.account_tier_changes UNION ALL SELECT account_id, TIMESTAMP '1900-01-01', "
+        "coalesce((SELECT arg_min(from_tier, changed_at) FROM raw.account_tier_changes AS c "
+        "WHERE c.account_id = a.account_id), any_value(current_tier)) "
+        "FROM raw.customer_accounts AS a GROUP BY account_id) "
+        "SELECT avg(CASE WHEN f.feature_key IS NULL THEN 0 ELSE 1 END) "
+        "FROM raw.product_usage_events AS e ASOF JOIN periods AS p "
+        "ON p.account_id = e.account_id AND e.occurred_at >= p.valid_from "
+        f"LEFT JOIN read_csv('{PLAN_FEATURES}') AS f "
+        "ON f.pricing_plan = p.tier AND f.feature_key = e.feature_key"
+    )
+    assert 0.9 < entitled < 0.96
+    assert one(
+        "SELECT count(*) FROM raw.product_usage_events AS e JOIN raw.feature_trials AS t "
+        "ON t.account_id = e.account_id AND t.feature_key = e.feature_key "
+        "AND e.occurred_at BETWEEN t.starts_at AND t.ends_at"
+    ) > 0.01 * one("SELECT count(*) FROM raw.product_usage_events")
+    assert (
+        one("SELECT count(*) FROM raw.product_usage_events WHERE feature_key = 'beta_ai_assist'")
+        > 0
+    )
+
+
 def test_small_scale_carries_realistic_dirt(small: Path) -> None:
     checks = {
         "broken json": "SELECT count(*) FROM raw.customer_licenses WHERE NOT json_valid("
@@ -152,23 +251,43 @@ def test_small_scale_carries_realistic_dirt(small: Path) -> None:
         assert _query(small, sql)[0][0] > 0, name
 
 
+DAY_COLUMNS = {
+    "customer_accounts": "created_at",
+    "customer_interactions": "created_at",
+    "customer_licenses": "created_at",
+    "account_tier_changes": "changed_at",
+    "feature_trials": "starts_at",
+    "product_usage_events": "occurred_at",
+}
+
+
 def test_append_day_adds_one_day_and_resolves_open_interactions(
     small: Path, tmp_path: Path
 ) -> None:
     warehouse = tmp_path / "appended.duckdb"
+    twin = tmp_path / "twin.duckdb"
     warehouse.write_bytes(small.read_bytes())
+    twin.write_bytes(small.read_bytes())
+    before = _checksums(warehouse)
     open_before = _query(
         warehouse, "SELECT count(*) FROM raw.customer_interactions WHERE status = 'open'"
     )[0][0]
     added = append_day(warehouse)
     assert added["day"] == "2026-11-01"
-    assert added["new_interactions"] > 0 and added["interactions_resolved"] > 0
-    new_days = _query(
+    for name in ("new_accounts", "tier_changes", "new_licenses", "new_interactions"):
+        assert int(added[name]) > 0, name
+    assert int(added["interactions_resolved"]) > 0 and int(added["new_usage_events"]) > 0
+    for table, column in DAY_COLUMNS.items():
+        new_days = _query(
+            warehouse,
+            f"SELECT DISTINCT CAST({column} AS DATE) FROM raw.{table} "
+            f"WHERE {column} > TIMESTAMP '2026-10-31 23:59:59'",
+        )
+        assert new_days in ([], [(date(2026, 11, 1),)]), table
+    assert _query(
         warehouse,
-        "SELECT DISTINCT CAST(created_at AS DATE) FROM raw.customer_interactions "
-        "WHERE created_at > TIMESTAMP '2026-10-31 23:59:59'",
-    )
-    assert new_days == [(date(2026, 11, 1),)]
+        "SELECT count(*) FROM raw.customer_accounts WHERE updated_at >= DATE '2026-11-01'",
+    )[0][0] >= int(added["new_accounts"]) + int(added["tier_changes"])
     resolved_late = _query(
         warehouse,
         "SELECT count(*) FROM raw.customer_interactions WHERE created_at < DATE '2026-11-01' "
@@ -181,3 +300,29 @@ def test_append_day_adds_one_day_and_resolves_open_interactions(
         "AND created_at < DATE '2026-11-01'",
     )[0][0]
     assert open_after == open_before - added["interactions_resolved"]
+    events = _query(
+        warehouse, "SELECT min(event_id), max(event_id), count(*) FROM raw.product_usage_events"
+    )[0]
+    assert events == (1, events[2], events[2])
+    assert append_day(twin) == added
+    assert _checksums(twin) == _checksums(warehouse) != before
+    assert append_day(warehouse)["day"] == "2026-11-02"
+
+
+@pytest.mark.parametrize("command", ["generate", "append-day", "summary"])
+def test_cli_commands_have_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from dogdb_analytics import cli
+
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([command, "--help"])
+    assert exit_.value.code == 0
+    assert "--warehouse" in capsys.readouterr().out
+
+
+def test_cli_generate_prints_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from dogdb_analytics import cli
+
+    warehouse = tmp_path / "nested" / "dir" / "cli.duckdb"
+    assert cli.main(["generate", "--scale", "sample", "--warehouse", str(warehouse)]) == 0
+    out = capsys.readouterr().out
+    assert warehouse.exists() and "raw.customer_licenses" in out and " s" in out
