@@ -13,8 +13,9 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "feature_questions.md"
 QUERIES = re.findall(r"```sql\n(.*?)```", DOC.read_text(), flags=re.DOTALL)
 
 
-def test_incremental_usage_fact_equals_full_recomputation(built_small_warehouse: Path) -> None:
-    """The fact was backfilled in yearly batches; one GROUP BY over the raw events must agree."""
+def test_incremental_usage_fact_equals_full_recomputation(built_test_scale_warehouse: Path) -> None:
+    """The fact was backfilled in yearly batches; one GROUP BY over the raw events must agree.
+    DOGDB_TEST_SCALE=medium runs it on the medium data (10M events)."""
     full = """
         SELECT CAST(occurred_at AS DATE) AS usage_date, account_id,
                COALESCE(LOWER(TRIM(license_id)), 'unknown') AS license_id,
@@ -27,7 +28,7 @@ def test_incremental_usage_fact_equals_full_recomputation(built_small_warehouse:
         SELECT usage_date, account_id, license_id, feature_key, event_count
         FROM core.fct_feature_usage_daily
     """
-    with duckdb.connect(str(built_small_warehouse), read_only=True) as connection:
+    with duckdb.connect(str(built_test_scale_warehouse), read_only=True) as connection:
         only_full = connection.execute(f"({full}) EXCEPT ({incremental})").fetchall()
         only_incremental = connection.execute(f"({incremental}) EXCEPT ({full})").fetchall()
         rows, events = connection.execute(

@@ -157,4 +157,13 @@ def test_run_after_one_more_day_processes_only_the_new_interval(tmp_path: Path) 
         "SELECT COUNT(*) FROM core.fct_interactions WHERE created_date < DATE '2026-11-01' "
         "AND CAST(completed_at AS DATE) = DATE '2026-11-01'",
     )[0][0]
-    assert resolved_late == added["interactions_resolved"]
+    # append-day updated raw rows in place (duplicated extract rows included): once deduplicated,
+    # each of those interactions is in the fact with its new status.
+    flipped_interactions = _rows(
+        warehouse,
+        "SELECT COUNT(*) FROM (SELECT DISTINCT account_id, lower(trim(channel)), trim(category), "
+        "created_at FROM raw.customer_interactions WHERE created_at < DATE '2026-11-01' "
+        "AND CAST(completed_at AS DATE) = DATE '2026-11-01')",
+    )[0][0]
+    assert 0 < flipped_interactions <= added["interactions_resolved"]
+    assert resolved_late == flipped_interactions

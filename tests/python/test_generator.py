@@ -109,6 +109,15 @@ def test_small_scale_shape_and_sample_rows(small: Path) -> None:
     for table in ("customer_accounts", "customer_interactions", "customer_licenses"):
         present = set(_as_text(small, table))
         assert set(_csv_rows(table)) <= present, table
+    license_ids = {
+        r[0]
+        for r in _query(
+            small,
+            "SELECT json_extract_string(replace(replace(license_data, '“', '\"'), '”', '\"'), "
+            "'$.license_id') FROM raw.customer_licenses WHERE license_data LIKE '%}'",
+        )
+    }
+    assert license_ids >= SAMPLE_LICENSE_IDS
     ids = {r[0] for r in _query(small, "SELECT DISTINCT account_id FROM raw.customer_accounts")}
     assert not ids & {6, 7, 35}
     assert _query(small, "SELECT max(created_at) FROM raw.customer_interactions")[0][
@@ -246,6 +255,21 @@ def test_small_scale_carries_realistic_dirt(small: Path) -> None:
         "orphan licenses": "SELECT count(*) FROM raw.customer_licenses WHERE account_id BETWEEN 4 AND 99",
         "unknown rep names": "SELECT count(*) FROM raw.customer_interactions WHERE service_rep IN ('Sam', 'Chris')",
         "trials": "SELECT count(*) FROM raw.feature_trials",
+        "duplicate accounts": "SELECT count(*) - count(DISTINCT account_id) FROM raw.customer_accounts",
+        "duplicate licenses": "SELECT count(*) - count(DISTINCT (account_id, license_data, "
+        "created_at, updated_at)) FROM raw.customer_licenses",
+        "disposable emails": "SELECT count(*) FROM raw.customer_accounts "
+        "WHERE email LIKE '%@mailinator.com' OR email LIKE '%@10minutemail.com'",
+        "internal accounts": "SELECT count(*) FROM raw.customer_accounts "
+        "WHERE email LIKE '%@dogdb.com' OR email LIKE 'test+%'",
+        "odd tiers": "SELECT count(*) FROM raw.customer_accounts "
+        "WHERE current_tier NOT IN ('Free', 'Medium', 'Enterprise')",
+        "odd rep names": "SELECT count(*) FROM raw.customer_interactions "
+        "WHERE service_rep <> trim(service_rep) OR service_rep = lower(service_rep)",
+        "missing reps": "SELECT count(*) FROM raw.customer_interactions WHERE service_rep IS NULL",
+        "completed before created": "SELECT count(*) FROM raw.customer_interactions "
+        "WHERE completed_at < created_at",
+        "null account licenses": "SELECT count(*) FROM raw.customer_licenses WHERE account_id IS NULL",
     }
     for name, sql in checks.items():
         assert _query(small, sql)[0][0] > 0, name
