@@ -200,7 +200,7 @@ def append_day(warehouse: Path, seed: int = 42) -> dict[str, int | str]:
         )
 
         # Interactions of the last ten days that were open are resolved today, in place.
-        resolved = connection.execute(
+        connection.execute(
             f"""
             UPDATE raw.customer_interactions
             SET status = 'resolved',
@@ -210,7 +210,14 @@ def append_day(warehouse: Path, seed: int = 42) -> dict[str, int | str]:
               AND created_at >= {start} - INTERVAL 10 DAY AND created_at < {start}
               AND u(hash(created_at, account_id), 'flip-{key}') < {RESOLVED_SHARE}
             """
-        ).fetchone()[0]
+        )
+
+        # Counted as interactions, not rows: both copies of a duplicated row flip together.
+        resolved = _scalar(
+            connection,
+            "SELECT count(DISTINCT (account_id, channel, category, created_at)) "
+            f"FROM raw.customer_interactions WHERE created_at < {start} AND completed_at >= {start}",
+        )
 
         # Usage events of the day on active licenses (latest extracted state of each license),
         # each a feature entitled by the tier held at that moment.
@@ -283,6 +290,6 @@ def append_day(warehouse: Path, seed: int = 42) -> dict[str, int | str]:
             "tier_changes": _scalar(connection, "SELECT count(*) FROM day_changes"),
             "new_licenses": new_licenses,
             "new_interactions": new_interactions,
-            "interactions_resolved": int(resolved),
+            "interactions_resolved": resolved,
             "new_usage_events": new_events,
         }

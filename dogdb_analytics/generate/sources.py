@@ -55,7 +55,9 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
 
 
 def define_macros(connection: duckdb.DuckDBPyConnection, seed: int) -> None:
-    """u(key, tag): a uniform draw in [0, 1) fixed by the seed, a row key and a tag."""
+    """Temporary macros of the generation SQL: u(key, tag), a uniform draw in [0, 1) fixed by
+    the seed, a row key and a tag; ts_between(a, b, x); pick(list, x); and the tier/feature
+    macros of `entitlements` (entitled(t), not_entitled(t), lost(a, b), released_on(f), ...)."""
     connection.execute(
         f"CREATE OR REPLACE TEMP MACRO u(k, tag) AS "
         f"(hash({int(seed)}, k, tag) % 1000000007) / 1000000007.0"

@@ -275,6 +275,10 @@ def test_small_scale_carries_realistic_dirt(small: Path) -> None:
         assert _query(small, sql)[0][0] > 0, name
 
 
+# Interactions (not rows: exact duplicate rows are one interaction, and change together).
+INTERACTIONS = (
+    "count(DISTINCT (account_id, channel, category, created_at)) FROM raw.customer_interactions"
+)
 DAY_COLUMNS = {
     "customer_accounts": "created_at",
     "customer_interactions": "created_at",
@@ -293,9 +297,7 @@ def test_append_day_adds_one_day_and_resolves_open_interactions(
     warehouse.write_bytes(small.read_bytes())
     twin.write_bytes(small.read_bytes())
     before = _checksums(warehouse)
-    open_before = _query(
-        warehouse, "SELECT count(*) FROM raw.customer_interactions WHERE status = 'open'"
-    )[0][0]
+    open_before = _query(warehouse, f"SELECT {INTERACTIONS} WHERE status = 'open'")[0][0]
     added = append_day(warehouse)
     assert added["day"] == "2026-11-01"
     for name in ("new_accounts", "tier_changes", "new_licenses", "new_interactions"):
@@ -314,14 +316,13 @@ def test_append_day_adds_one_day_and_resolves_open_interactions(
     )[0][0] >= int(added["new_accounts"]) + int(added["tier_changes"])
     resolved_late = _query(
         warehouse,
-        "SELECT count(*) FROM raw.customer_interactions WHERE created_at < DATE '2026-11-01' "
+        f"SELECT {INTERACTIONS} WHERE created_at < DATE '2026-11-01' "
         "AND CAST(completed_at AS DATE) = DATE '2026-11-01'",
     )[0][0]
     assert resolved_late == added["interactions_resolved"]
     open_after = _query(
         warehouse,
-        "SELECT count(*) FROM raw.customer_interactions WHERE status = 'open' "
-        "AND created_at < DATE '2026-11-01'",
+        f"SELECT {INTERACTIONS} WHERE status = 'open' AND created_at < DATE '2026-11-01'",
     )[0][0]
     assert open_after == open_before - added["interactions_resolved"]
     events = _query(
