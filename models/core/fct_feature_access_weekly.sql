@@ -35,7 +35,8 @@ WITH weeks AS (
     e.feature_key
   FROM weeks AS w
   INNER JOIN core.dim_accounts AS a
-    ON a.valid_from < w.week_end AND (a.valid_to IS NULL OR a.valid_to >= w.first_day_end)
+    ON a.valid_from < w.week_end
+    AND COALESCE(a.valid_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) >= w.first_day_end
   INNER JOIN core.dim_plan_entitlements AS e
     ON e.pricing_plan = a.pricing_plan
 ), trial_access AS (

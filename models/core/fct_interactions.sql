@@ -51,7 +51,7 @@ WITH interactions AS (
   LEFT JOIN representatives AS r
     ON r.first_name_key = LOWER(i.service_rep_name)
     AND r.start_date <= CAST(i.created_at AS DATE)
-    AND (r.end_date IS NULL OR r.end_date >= CAST(i.created_at AS DATE))
+    AND COALESCE(r.end_date, CAST('9999-12-31' AS DATE)) >= CAST(i.created_at AS DATE)
   GROUP BY
     i.interaction_id
 ), tier_at_creation AS (
@@ -63,7 +63,7 @@ WITH interactions AS (
   INNER JOIN core.dim_accounts AS a
     ON a.account_id = i.account_id
     AND a.valid_from <= i.created_at
-    AND (a.valid_to IS NULL OR a.valid_to > i.created_at)
+    AND COALESCE(a.valid_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) > i.created_at
 )
 SELECT
   i.interaction_id, /* Surrogate key of the interaction (see staging). */

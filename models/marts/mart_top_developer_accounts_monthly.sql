@@ -39,7 +39,7 @@ WITH months AS (
   INNER JOIN core.fct_license_activity AS la
     ON la.role = 'developer'
     AND la.valid_from < m.next_month_start
-    AND (la.valid_to IS NULL OR la.valid_to >= m.next_month_start)
+    AND COALESCE(la.valid_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) >= m.next_month_start
   WHERE
     la.active_licenses > 0
 ), ranked AS (
@@ -62,6 +62,6 @@ FROM ranked AS r
 LEFT JOIN core.dim_accounts AS a
   ON a.account_id = r.account_id
   AND a.valid_from < r.next_month_start
-  AND (a.valid_to IS NULL OR a.valid_to >= r.next_month_start)
+  AND COALESCE(a.valid_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) >= r.next_month_start
 WHERE
   r.developer_rank <= 10

@@ -50,7 +50,7 @@ WITH interactions AS (
   INNER JOIN core.fct_license_activity AS la
     ON la.account_id = m.account_id
     AND la.valid_from < CAST(m.activity_month + INTERVAL '1' MONTH AS DATE)
-    AND (la.valid_to IS NULL OR la.valid_to >= CAST(m.activity_month + INTERVAL '1' MONTH AS DATE))
+    AND COALESCE(la.valid_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) >= CAST(m.activity_month + INTERVAL '1' MONTH AS DATE)
   GROUP BY
     m.activity_month,
     m.account_id

@@ -46,7 +46,7 @@ WITH months AS (
   INNER JOIN core.dim_licenses AS l
     ON l.account_id = m.account_id
     AND l.active_from < m.next_month_start
-    AND (l.active_to IS NULL OR l.active_to >= m.next_month_start)
+    AND COALESCE(l.active_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) >= m.next_month_start
 ), usage AS (
   SELECT
     m.metric_month,

@@ -42,7 +42,7 @@ WITH events AS (
   LEFT JOIN core.dim_accounts AS a
     ON a.account_id = e.account_id
     AND a.valid_from <= e.occurred_at
-    AND (a.valid_to IS NULL OR a.valid_to > e.occurred_at)
+    AND COALESCE(a.valid_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) > e.occurred_at
 ), not_by_plan AS (
   SELECT
     t.event_id,
