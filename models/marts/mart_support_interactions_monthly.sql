@@ -3,9 +3,12 @@ category, representative and status, for ALL accounts: `is_top_10` and `develope
 whether the account was among the 10 with the most active developer licenses at the end of that
 month (marts.mart_top_developer_accounts_monthly), so "top 10" and "top 10 vs everyone else" are
 both a GROUP BY on this one table. An interaction counts in the month (UTC) it was created; status
-is its status in the latest extract. Unknown, ambiguous and unrecorded representatives keep their
-own members (-1, -2, -3); orphan accounts are kept and flagged. The last two months are
-recomputed on every run (lookback), because interactions are resolved after they are created. */
+is its status in the latest extract. `open_at_month_end` is counted in the creation month only
+(an interaction still open months later is not counted again in later months). Unknown, ambiguous
+and unrecorded representatives keep their own members (-1, -2, -3); orphan accounts are kept and
+flagged; interactions with no completion time are counted, with NULL hour metrics. The last two
+months are recomputed on every run (lookback), because interactions are resolved after they are
+created. */
 MODEL (
   name marts.mart_support_interactions_monthly,
   kind INCREMENTAL_BY_TIME_RANGE (
@@ -76,7 +79,7 @@ SELECT
   m.status, /* Status in the latest extract: open, resolved or canceled. */
   CAST(m.interactions AS BIGINT) AS interactions, /* Interactions created in the month (after dedup and quarantine). */
   CAST(m.resolved_interactions AS BIGINT) AS resolved_interactions, /* Of those, resolved (as of the latest extract). */
-  CAST(m.open_at_month_end AS BIGINT) AS open_at_month_end, /* Of those, not yet completed when the month ended (completed later, or still open). */
+  CAST(m.open_at_month_end AS BIGINT) AS open_at_month_end, /* Of those, not yet completed at the end of the creation month (completed_at NULL or in a later month); counted in the creation month only, not again in later months. */
   CAST(m.without_completion_time AS BIGINT) AS interactions_without_completion_time, /* Of those, with no completion time yet (excluded from the hour metrics). */
   m.median_hours_to_completion, /* Median hours from creation to completion of the completed ones; NULL when none is completed. */
   m.p90_hours_to_completion /* 90th percentile of hours to completion (continuous); NULL when none is completed. */
