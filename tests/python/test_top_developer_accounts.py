@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from sqlmesh.utils.date import to_datetime
 
 from dogdb_analytics.evaluation_log import RecordingConsole
 from dogdb_analytics.warehouse import opened_context
@@ -85,21 +86,55 @@ def test_top_10_matches_raw_recomputation(
     assert actual == expected
 
 
+def _mart_rows(warehouse: Path) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.execute(
+            "SELECT month_start, developer_rank, account_id, active_developer_licenses "
+            "FROM marts.mart_top_developer_accounts_monthly ORDER BY month_start, developer_rank"
+        ).fetchall()
+
+
+def _naive(interval: tuple[int, int]) -> tuple[datetime, datetime]:
+    return (
+        to_datetime(interval[0]).replace(tzinfo=None),
+        to_datetime(interval[1]).replace(tzinfo=None),
+    )
+
+
 def test_restating_one_month_rebuilds_only_that_month(built_small_warehouse: Path) -> None:
+    march = (datetime(2024, 3, 1), datetime(2024, 4, 1))
+    before = _mart_rows(built_small_warehouse)
     console = RecordingConsole()
     with opened_context(built_small_warehouse, console=console) as context:
-        context.plan(
+        plan = context.plan(
             "prod",
             restate_models=["marts.mart_top_developer_accounts_monthly"],
             start="2024-03-01",
             end="2024-03-31",
             no_prompts=True,
-            auto_apply=True,
         )
-    assert console.intervals_of("mart_top_developer_accounts_monthly") == [
-        (datetime(2024, 3, 1), datetime(2024, 4, 1))
-    ]
-    # Downstream, the support mart is recomputed for the same month only.
-    assert console.intervals_of("mart_support_interactions_monthly") == [
-        (datetime(2024, 3, 1), datetime(2024, 4, 1))
-    ]
+        # The plan restates March 2024 of the mart and of its one downstream mart, nothing else.
+        restated = {
+            sid.name.split(".")[-1].strip('"'): _naive(i) for sid, i in plan.restatements.items()
+        }
+        missing = {
+            si.snapshot_id.name.split(".")[-1].strip('"'): [_naive(i) for i in si.intervals]
+            for si in plan.missing_intervals
+        }
+        assert restated == {
+            "mart_top_developer_accounts_monthly": march,
+            "mart_support_interactions_monthly": march,
+        }
+        assert missing == {
+            "mart_top_developer_accounts_monthly": [march],
+            "mart_support_interactions_monthly": [march],
+        }
+        context.apply(plan)
+    # Applying it evaluates exactly those intervals, and the rebuilt month is unchanged.
+    assert console.intervals_of("mart_top_developer_accounts_monthly") == [march]
+    assert console.intervals_of("mart_support_interactions_monthly") == [march]
+    assert console.models() == {
+        "marts.mart_top_developer_accounts_monthly",
+        "marts.mart_support_interactions_monthly",
+    }
+    assert _mart_rows(built_small_warehouse) == before
