@@ -17,6 +17,7 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from sqlmesh import Context
@@ -24,6 +25,7 @@ from sqlmesh import Context
 from dogdb_analytics.bench.processes import peak_rss_mb
 
 STATEMENT_SEPARATOR = ";\n\n"
+AUDIT_MARKER = "failing_rows"
 
 
 def _seed_statement(model: object, name: str, project_root: Path) -> str:
@@ -38,10 +40,24 @@ def _seed_statement(model: object, name: str, project_root: Path) -> str:
     )
 
 
+def _audit_statements(model: Any, start: Any, end: datetime, execution_time: datetime) -> list[str]:
+    """Each of the model's audits as `SELECT COUNT(*)` of its failing rows."""
+    statements = []
+    for audit, arguments in model.audits_with_args:
+        query = model.render_audit_query(
+            audit, start=start, end=end, execution_time=execution_time, **arguments
+        )
+        sql = query.sql(dialect="duckdb", comments=False)
+        statements.append(f"SELECT COUNT(*) AS {AUDIT_MARKER} FROM ({sql}) AS audit")
+    return statements
+
+
 def render_baseline_script(
-    context: Context, execution_time: datetime, project_root: Path
+    context: Context, execution_time: datetime, project_root: Path, with_audits: bool = False
 ) -> tuple[str, list[str]]:
-    """The script, and the names of the models it leaves out (Python models)."""
+    """The script, and the names of the models it leaves out (Python models). `with_audits`
+    adds each model's audit queries after it, as a hand-written pipeline with the same data
+    checks would run them."""
     statements: list[str] = []
     skipped: list[str] = []
     schemas: set[str] = set()
@@ -60,15 +76,14 @@ def render_baseline_script(
         if model.is_python:
             skipped.append(name)
             continue
+        start = model.start or context.config.model_defaults.start
         end = model.cron_floor(execution_time)
-        query = model.render_query(
-            start=model.start or context.config.model_defaults.start,
-            end=end,
-            execution_time=execution_time,
-        )
+        query = model.render_query(start=start, end=end, execution_time=execution_time)
         sql = query.sql(dialect="duckdb", pretty=True, comments=False)
         verb = "VIEW" if model.kind.is_view else "TABLE"
         statements.append(f"CREATE {verb} {name} AS\n{sql}")
+        if with_audits:
+            statements.extend(_audit_statements(model, start, end, execution_time))
     header = (
         "-- Baseline for `dogdb bench`: every model of the project as one plain DuckDB script,\n"
         f"-- rendered for the history up to {execution_time:%Y-%m-%d %H:%M}. Run it from the\n"
@@ -83,15 +98,21 @@ def split_statements(script: str) -> list[str]:
 
 
 def run_baseline_script(script: str, warehouse: Path) -> dict[str, float]:
-    """Execute the script's statements in one connection; seconds per created object."""
+    """Execute the script's statements in one connection; seconds per created object (its
+    audits included). Raises when an audit finds failing rows."""
     timings: dict[str, float] = {}
+    current = ""
     with duckdb.connect(str(warehouse)) as connection:
         for statement in split_statements(script):
             started = time.perf_counter()
-            connection.execute(statement)
+            rows = connection.execute(statement).fetchall()
             words = statement.split()
             if words[1] in ("TABLE", "VIEW"):
-                timings[words[2]] = time.perf_counter() - started
+                current = words[2]
+            elif AUDIT_MARKER in statement and rows[0][0]:
+                raise RuntimeError(f"baseline audit failed on {current}: {statement[:300]}")
+            if current:
+                timings[current] = timings.get(current, 0.0) + time.perf_counter() - started
     return timings
 
 
