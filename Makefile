@@ -10,7 +10,7 @@ WAREHOUSE ?= warehouse/dogdb.duckdb
 PORT ?= 8501
 export DOGDB_WAREHOUSE := $(abspath $(WAREHOUSE))
 
-.PHONY: help venv demo run test generate plan clean slow-view-scenario bench
+.PHONY: help venv demo run test generate plan clean slow-view-scenario bench test-postgres test-spark
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -55,3 +55,9 @@ slow-view-scenario: venv ## The slow view's fix planned in dev, diffed, timed an
 
 bench: venv ## Benchmarks per scale (SCALES=small,medium,large) against the plain-SQL baseline -> bench/results.md
 	$(BIN)/dogdb bench --scales $(SCALES) --out bench/results.md
+
+test-postgres: venv ## Build sample and small on DuckDB and a throwaway PostgreSQL server, compare every mart
+	$(BIN)/dogdb cross-engine --engine postgres --scales sample,small
+
+test-spark: venv ## Build sample and small on DuckDB and Spark (local[2], or DOGDB_SPARK_MASTER), compare every mart
+	$(BIN)/dogdb cross-engine --engine spark --scales sample,small

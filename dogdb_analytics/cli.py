@@ -50,6 +50,12 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "add_arguments",
         "run",
     ),
+    "cross-engine": (
+        "dogdb_analytics.engines.command",
+        "build on DuckDB and on PostgreSQL or Spark from the same data and compare every mart",
+        "add_arguments",
+        "run",
+    ),
     "slow-view-scenario": (
         "dogdb_analytics.slow_view_scenario",
         "plan, prove, time and promote the slow view's fix in a throwaway copy",

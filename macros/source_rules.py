@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlglot import exp, parse_one
 from sqlmesh import macro
-from sqlmesh.core.macros import MacroEvaluator
+from sqlmesh.core.macros import MacroEvaluator, date_spine
 
 TIERS = ("Free", "Medium", "Enterprise")
 LICENSE_ROLES = ("developer", "analyst", "admin")
@@ -28,6 +28,24 @@ def _now() -> exp.Expression:
     """The moment a query runs (UTC). Staging is views, so a row dated later than this is rejected
     as 'in the future' at every read, and comes back by itself once its time has come."""
     return parse_one("CAST(CURRENT_TIMESTAMP AS TIMESTAMP)")
+
+
+# Gateways whose engine is not DuckDB, by name: the models are written in DuckDB's dialect and
+# these macros render each engine's own form of the few expressions that differ. A gateway's
+# name says its engine (config.yaml: duckdb, postgres, spark; see README, Other engines).
+GATEWAY_DIALECTS = {
+    "postgres": "postgres",
+    "spark": "spark",
+    "databricks": "databricks",
+    "snowflake": "snowflake",
+}
+SPARK_DIALECTS = ("spark", "spark2", "databricks")
+
+
+def engine_dialect(evaluator: MacroEvaluator) -> str:
+    """The SQL dialect of the engine the project is rendered for (the gateway's), not the models'
+    (always duckdb): the gateway is known while models load, so every stage renders alike."""
+    return GATEWAY_DIALECTS.get(evaluator.gateway or "duckdb", "duckdb")
 
 
 def _in_list(values: tuple[str, ...]) -> str:
@@ -71,11 +89,11 @@ def license_json_field(
     """
     name = key.name
     fixed = license_json(evaluator, column)
-    dialect = evaluator.dialect
+    dialect = engine_dialect(evaluator)
     if dialect == "postgres":
         pattern = f'"{name}"\\s*:\\s*"([^"]*)"'
         return parse_one(f"SUBSTRING({fixed.sql('postgres')} FROM '{pattern}')", read="postgres")
-    if dialect in ("spark", "spark2", "databricks"):
+    if dialect in SPARK_DIALECTS:
         return exp.func("GET_JSON_OBJECT", fixed, exp.Literal.string(f"$.{name}"))
     return _sql(
         evaluator,
@@ -88,9 +106,10 @@ def license_json_field(
 def license_json_is_valid(evaluator: MacroEvaluator, column: exp.Expression) -> exp.Expression:
     """TRUE when the quote-fixed license blob is a JSON object."""
     fixed = license_json(evaluator, column)
-    if evaluator.dialect == "postgres":
+    dialect = engine_dialect(evaluator)
+    if dialect == "postgres":
         return parse_one(f"{fixed.sql('postgres')} ~ '^\\s*\\{{.*\\}}\\s*$'", read="postgres")
-    if evaluator.dialect in ("spark", "spark2", "databricks"):
+    if dialect in SPARK_DIALECTS:
         return parse_one(
             f"FROM_JSON({fixed.sql('spark')}, 'MAP<STRING, STRING>') IS NOT NULL", read="spark"
         )
@@ -222,15 +241,51 @@ def seconds_between(
     A plain timestamp difference does not transpile safely (DuckDB's date_diff counts boundaries,
     an interval's epoch goes wrong on Spark), so each engine gets its own exact form.
     """
-    dialect = evaluator.dialect
+    dialect = engine_dialect(evaluator)
     if dialect == "postgres":
         return parse_one(
             f"EXTRACT(EPOCH FROM ({end.sql('postgres')} - {start.sql('postgres')}))",
             read="postgres",
         )
-    if dialect in ("spark", "spark2", "databricks"):
+    if dialect in SPARK_DIALECTS:
         return parse_one(
             f"(UNIX_MICROS({end.sql('spark')}) - UNIX_MICROS({start.sql('spark')})) / 1000000.0",
             read="spark",
         )
     return _sql(evaluator, "(EPOCH_US({e}) - EPOCH_US({s})) / 1000000.0", s=start, e=end)
+
+
+@macro()
+def calendar_days(
+    evaluator: MacroEvaluator, start: exp.Expression, end: exp.Expression
+) -> exp.Expression:
+    """A query with one row per day from `start` to `end` (YYYY-MM-DD strings), column date_day.
+
+    SQLMesh's @date_spine renders an array of dates, which PostgreSQL cannot cast from its
+    timestamp series; there the days come from GENERATE_SERIES as a table function instead.
+    """
+    if engine_dialect(evaluator) == "postgres":
+        return parse_one(
+            f"SELECT CAST(d AS DATE) AS date_day FROM GENERATE_SERIES("
+            f"CAST('{start.name}' AS TIMESTAMP), CAST('{end.name}' AS TIMESTAMP), "
+            "INTERVAL '1 day') AS days(d)",
+            read="postgres",
+        )
+    return date_spine(evaluator, exp.Literal.string("day"), start, end)
+
+
+@macro()
+def percentile_cont(
+    evaluator: MacroEvaluator, column: exp.Expression, fraction: exp.Expression
+) -> exp.Expression:
+    """The interpolated `fraction` percentile of `column` in a group (NULLs ignored), exact on
+    every engine: QUANTILE_CONT on DuckDB, PERCENTILE_CONT ... WITHIN GROUP on PostgreSQL (of
+    double precision, the only numeric type it takes) and PERCENTILE on Spark, where sqlglot would
+    otherwise pick the approximate PERCENTILE_APPROX. SQLMesh keeps rendered queries as DuckDB SQL,
+    so each form must survive a round trip through it (a WITHIN GROUP clause does not)."""
+    dialect = engine_dialect(evaluator)
+    if dialect in SPARK_DIALECTS:
+        return exp.Anonymous(this="PERCENTILE", expressions=[column, fraction])
+    if dialect == "postgres":
+        column = exp.cast(column, "DOUBLE")
+    return exp.PercentileCont(this=column, expression=fraction)

@@ -13,7 +13,7 @@ MODEL (
 );
 
 WITH spine AS (
-  @date_spine('day', @VAR('calendar_start', '2019-01-01'), @VAR('calendar_end', '2030-12-31'))
+  @calendar_days(@VAR('calendar_start', '2019-01-01'), @VAR('calendar_end', '2030-12-31'))
 )
 SELECT
   CAST(date_day AS DATE) AS date_day, /* The calendar day (UTC). */

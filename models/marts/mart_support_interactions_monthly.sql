@@ -54,8 +54,8 @@ WITH interactions AS (
     SUM(CASE WHEN status = 'resolved' THEN 1 ELSE 0 END) AS resolved_interactions,
     SUM(CASE WHEN completed_at IS NULL OR completed_at >= next_month_start THEN 1 ELSE 0 END) AS open_at_month_end,
     SUM(CASE WHEN hours_to_completion IS NULL THEN 1 ELSE 0 END) AS without_completion_time,
-    PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY hours_to_completion) AS median_hours_to_completion,
-    PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY hours_to_completion) AS p90_hours_to_completion
+    @percentile_cont(hours_to_completion, 0.5) AS median_hours_to_completion,
+    @percentile_cont(hours_to_completion, 0.9) AS p90_hours_to_completion
   FROM interactions
   GROUP BY
     month_start,

@@ -1,0 +1,1 @@
+"""Running the project on other engines (PostgreSQL, Spark) and proving they agree with DuckDB."""

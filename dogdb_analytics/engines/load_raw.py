@@ -1,0 +1,72 @@
+"""Copy the generated raw extract from the DuckDB warehouse to another engine.
+
+The tables and their column types are those of external_models.yaml, so every engine reads the
+same declared schema. PostgreSQL gets the rows through COPY (CSV written by DuckDB); Spark reads
+Parquet files written by DuckDB's COPY ... (FORMAT parquet), cast to the declared types.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import psycopg2
+import yaml
+from sqlglot import exp
+
+from dogdb_analytics.warehouse import PROJECT_ROOT
+
+
+def raw_tables(project_root: Path = PROJECT_ROOT) -> dict[str, dict[str, str]]:
+    """raw.<table> -> {column: DuckDB type}, in the order external_models.yaml declares them."""
+    entries = yaml.safe_load((project_root / "external_models.yaml").read_text())
+    return {entry["name"]: dict(entry["columns"]) for entry in entries}
+
+
+def _column_type(duckdb_type: str, dialect: str) -> str:
+    return exp.DataType.build(duckdb_type, dialect="duckdb").sql(dialect=dialect)
+
+
+def export_raw_files(warehouse: Path, directory: Path, file_format: str) -> dict[str, Path]:
+    """Write each raw table to `directory` as csv or parquet; returns table -> file."""
+    directory.mkdir(parents=True, exist_ok=True)
+    files: dict[str, Path] = {}
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        for table, columns in raw_tables().items():
+            path = directory / f"{table}.{file_format}"
+            select = ", ".join(f'"{c}"' for c in columns)
+            options = "FORMAT csv, HEADER false" if file_format == "csv" else "FORMAT parquet"
+            connection.execute(f"COPY (SELECT {select} FROM {table}) TO '{path}' ({options})")
+            files[table] = path
+    return files
+
+
+def load_raw_into_postgres(
+    warehouse: Path, connection: psycopg2.extensions.connection, work_dir: Path
+) -> dict[str, int]:
+    """(Re)create schema raw in PostgreSQL with the extract's rows; returns rows per table."""
+    files = export_raw_files(warehouse, work_dir, "csv")
+    counts: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA IF EXISTS raw CASCADE")
+        cursor.execute("CREATE SCHEMA raw")
+        for table, columns in raw_tables().items():
+            definition = ", ".join(
+                f'"{name}" {_column_type(kind, "postgres")}' for name, kind in columns.items()
+            )
+            cursor.execute(f"CREATE TABLE {table} ({definition})")
+            with files[table].open(encoding="utf-8") as handle:
+                cursor.copy_expert(f"COPY {table} FROM STDIN WITH (FORMAT csv)", handle)
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            counts[table] = int(cursor.fetchone()[0])
+    connection.commit()
+    return counts
+
+
+def spark_raw_select(table: str, parquet: Path, columns: dict[str, str]) -> str:
+    """The Spark SQL that reads one raw table's Parquet file with the declared column types."""
+    casts = ", ".join(
+        f"CAST(`{name}` AS {_column_type(kind, 'spark')}) AS `{name}`"
+        for name, kind in columns.items()
+    )
+    return f"SELECT {casts} FROM parquet.`{parquet}`"

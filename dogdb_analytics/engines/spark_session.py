@@ -1,0 +1,79 @@
+"""The Spark side: a session configured exactly like config.yaml's `spark` gateway, the raw
+extract loaded into it as tables, and a fetch function for the cross-engine check.
+
+Every Spark setting (master, warehouse and metastore directories, time zone) comes from the
+gateway's connection in config.yaml, so the loader, SQLMesh and the check see the same catalog.
+The embedded Derby metastore admits one JVM at a time: stop this session before `sqlmesh` runs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlmesh.core.config import Config
+from sqlmesh.core.config.loader import load_config_from_paths
+
+from dogdb_analytics.engines.cross_engine_check import Fetch
+from dogdb_analytics.engines.load_raw import export_raw_files, raw_tables, spark_raw_select
+from dogdb_analytics.warehouse import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+GATEWAY = "spark"
+
+
+@contextmanager
+def spark_environment(spark_dir: Path, salt: str) -> Iterator[None]:
+    """Point the spark gateway at `spark_dir` (tables, metastore, state) and set the PII salt."""
+    values = {"DOGDB_SPARK_DIR": str(spark_dir.resolve()), "DOGDB_PII_SALT": salt}
+    previous = {name: os.environ.get(name) for name in values}
+    spark_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextmanager
+def gateway_spark_session(project_root: Path = PROJECT_ROOT) -> Iterator[SparkSession]:
+    """A SparkSession built from the spark gateway's connection settings; stopped on exit."""
+    config = load_config_from_paths(Config, project_paths=[project_root / "config.yaml"])
+    connection = config.get_gateway(GATEWAY).connection
+    session: SparkSession = connection._static_connection_kwargs["spark"]
+    try:
+        yield session
+    finally:
+        session.stop()
+
+
+def load_raw_into_spark(warehouse: Path, session: SparkSession, work_dir: Path) -> dict[str, int]:
+    """(Re)create database raw in Spark's catalog from the extract; returns rows per table."""
+    files = export_raw_files(warehouse, work_dir, "parquet")
+    session.sql("CREATE DATABASE IF NOT EXISTS raw")
+    counts: dict[str, int] = {}
+    for table, columns in raw_tables().items():
+        session.sql(f"DROP TABLE IF EXISTS {table}")
+        frame = session.sql(spark_raw_select(table, files[table].resolve(), columns))
+        frame.write.format("parquet").saveAsTable(table)
+        counts[table] = session.table(table).count()
+    return counts
+
+
+@contextmanager
+def spark_fetch(session: SparkSession) -> Iterator[Fetch]:
+    """Rows of prod's views in Spark's catalog, as tuples."""
+
+    def fetch(sql: str) -> Sequence[Sequence[Any]]:
+        return [tuple(row) for row in session.sql(sql).collect()]
+
+    yield fetch
