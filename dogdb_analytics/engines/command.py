@@ -68,12 +68,14 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def prepare_duckdb(scale: str, work_dir: Path, project_root: Path) -> tuple[Path, GatewayBuild]:
+def prepare_duckdb(
+    scale: str, work_dir: Path, project_root: Path = PROJECT_ROOT, run_audits: bool = True
+) -> tuple[Path, GatewayBuild]:
     """Generate `scale` into a fresh warehouse and build prod on DuckDB with the check's salt."""
     warehouse = work_dir / "dogdb.duckdb"
     generate_sources(warehouse, scale=scale)
     with _environment({"DOGDB_WAREHOUSE": str(warehouse), "DOGDB_PII_SALT": CROSS_CHECK_SALT}):
-        build = build_prod("duckdb", project_root)
+        build = build_prod("duckdb", project_root, run_audits)
     return warehouse, build
 
 
@@ -83,16 +85,20 @@ def project_models(project_root: Path) -> list[CheckedModel]:
 
 
 def check_postgres(
-    scale: str, work_dir: Path, models: list[CheckedModel], project_root: Path = PROJECT_ROOT
+    scale: str,
+    work_dir: Path,
+    models: list[CheckedModel],
+    project_root: Path = PROJECT_ROOT,
+    run_audits: bool = True,
 ) -> CrossEngineResult:
     """DuckDB and a throwaway PostgreSQL server, both built from one generated `scale`."""
-    warehouse, duckdb_build = prepare_duckdb(scale, work_dir, project_root)
+    warehouse, duckdb_build = prepare_duckdb(scale, work_dir, project_root, run_audits)
     with running_postgres() as server:
         connection = server.connect()
         try:
             load_raw_into_postgres(warehouse, connection, work_dir / "raw_csv")
             with postgres_environment(server, CROSS_CHECK_SALT):
-                engine_build = build_prod("postgres", project_root)
+                engine_build = build_prod("postgres", project_root, run_audits)
             with duckdb_fetch(warehouse) as left, postgres_fetch(connection) as right:
                 comparisons = compare_engines(models, ("duckdb", left), ("postgres", right))
         finally:
