@@ -112,15 +112,14 @@ def check_spark(
     """DuckDB and Spark (DOGDB_SPARK_MASTER, local[2] by default), from one generated `scale`."""
     from dogdb_analytics.engines.spark_session import (
         gateway_spark_session,
-        load_raw_into_spark,
+        load_raw_in_own_process,
         spark_environment,
         spark_fetch,
     )
 
     warehouse, duckdb_build = prepare_duckdb(scale, work_dir, project_root)
     with spark_environment(work_dir / "spark", CROSS_CHECK_SALT):
-        with gateway_spark_session(project_root) as session:
-            load_raw_into_spark(warehouse, session, work_dir / "raw_parquet")
+        load_raw_in_own_process(warehouse, work_dir / "raw_parquet")
         engine_build = build_prod("spark", project_root)
         with (
             gateway_spark_session(project_root) as session,

@@ -9,6 +9,8 @@ The embedded Derby metastore admits one JVM at a time: stop this session before 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -77,3 +79,26 @@ def spark_fetch(session: SparkSession) -> Iterator[Fetch]:
         return [tuple(row) for row in session.sql(sql).collect()]
 
     yield fetch
+
+
+def load_raw_in_own_process(warehouse: Path, work_dir: Path) -> None:
+    """Load the extract from a separate Python process: a stopped SparkSession leaves its JVM,
+    and the JVM keeps the embedded metastore locked, until the Python process that started it
+    exits; `sqlmesh` needs the metastore next."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dogdb_analytics.engines.spark_session",
+            str(warehouse),
+            str(work_dir),
+        ],
+        check=True,
+        env=os.environ.copy(),
+    )
+
+
+if __name__ == "__main__":
+    with gateway_spark_session() as spark:
+        loaded = load_raw_into_spark(Path(sys.argv[1]), spark, Path(sys.argv[2]))
+    print(f"Loaded into Spark: {loaded}")
