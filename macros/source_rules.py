@@ -248,10 +248,12 @@ def seconds_between(
             read="postgres",
         )
     if dialect in SPARK_DIALECTS:
-        return parse_one(
-            f"(UNIX_MICROS({end.sql('spark')}) - UNIX_MICROS({start.sql('spark')})) / 1000000.0",
-            read="spark",
+        # Anonymous calls: a parsed UNIX_MICROS becomes EPOCH_US on the DuckDB round trip.
+        micros = exp.Sub(
+            this=exp.Anonymous(this="UNIX_MICROS", expressions=[end]),
+            expression=exp.Anonymous(this="UNIX_MICROS", expressions=[start]),
         )
+        return exp.Div(this=exp.Paren(this=micros), expression=exp.Literal.number("1000000.0"))
     return _sql(evaluator, "(EPOCH_US({e}) - EPOCH_US({s})) / 1000000.0", s=start, e=end)
 
 
