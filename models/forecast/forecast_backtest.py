@@ -98,6 +98,8 @@ def execute(
         )
         frames.append(frame)
     if frames:
-        yield pd.concat(frames, ignore_index=True)[list(COLUMNS)]
+        result = pd.concat(frames, ignore_index=True)[list(COLUMNS)]
+        # Missing values as None, not NaN: every engine then writes NULL (PostgreSQL keeps NaN).
+        yield result.astype(object).where(result.notna(), None)
     else:  # no series long enough to backtest: an empty table
         yield from ()

@@ -122,6 +122,8 @@ def execute(
         frame["trained_through"] = trained_through
         frames.append(frame)
     if frames:
-        yield pd.concat(frames, ignore_index=True)[list(COLUMNS)]
+        result = pd.concat(frames, ignore_index=True)[list(COLUMNS)]
+        # Missing values as None, not NaN: every engine then writes NULL (PostgreSQL keeps NaN).
+        yield result.astype(object).where(result.notna(), None)
     else:  # no interactions at all: an empty table
         yield from ()
