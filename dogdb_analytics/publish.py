@@ -19,7 +19,7 @@ import duckdb
 
 from dogdb_analytics.warehouse import DEFAULT_WAREHOUSE
 
-PUBLISHED_SCHEMAS = ("core", "marts", "reporting", "quality")
+PUBLISHED_SCHEMAS = ("core", "marts", "reporting", "quality", "forecast")
 SNAPSHOT_NAME = "published.duckdb"
 
 
