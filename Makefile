@@ -4,6 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 SCALE ?= small
+SCALES ?= small,medium,large
 SEED ?= 42
 WAREHOUSE ?= warehouse/dogdb.duckdb
 PORT ?= 8501
@@ -11,7 +12,7 @@ export DOGDB_WAREHOUSE := $(abspath $(WAREHOUSE))
 SNAPSHOT := $(dir $(DOGDB_WAREHOUSE))published.duckdb
 UI_WAREHOUSE := $(dir $(DOGDB_WAREHOUSE))ui/$(notdir $(DOGDB_WAREHOUSE))
 
-.PHONY: help venv demo run test generate plan clean slow-view-scenario dashboard ui
+.PHONY: help venv demo run test generate plan clean slow-view-scenario bench dashboard ui
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -63,3 +64,6 @@ clean: ## Remove the warehouse and caches (keeps .venv)
 
 slow-view-scenario: venv ## The slow view's fix planned in dev, diffed, timed and promoted (SCALE=...)
 	$(BIN)/dogdb slow-view-scenario --scale $(SCALE)
+
+bench: venv ## Benchmarks per scale (SCALES=small,medium,large) against the plain-SQL baseline -> bench/results.md
+	$(BIN)/dogdb bench --scales $(SCALES) --out bench/results.md

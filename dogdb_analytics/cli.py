@@ -50,6 +50,12 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "add_arguments",
         "run",
     ),
+    "bench": (
+        "dogdb_analytics.bench.command",
+        "measure build, daily run, dev plan, promotion and query costs per scale",
+        "add_arguments",
+        "run",
+    ),
     "slow-view-scenario": (
         "dogdb_analytics.slow_view_scenario",
         "plan, prove, time and promote the slow view's fix in a throwaway copy",

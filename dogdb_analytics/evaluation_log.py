@@ -20,6 +20,7 @@ class EvaluatedInterval:
     model: str
     start: datetime
     end: datetime
+    seconds: float = 0.0  # evaluation and audits of the batch, as SQLMesh reports it
 
 
 def _utc(epoch_ms: int) -> datetime:
@@ -45,14 +46,29 @@ class RecordingConsole(NoopConsole):
                 cause = cause.__cause__
 
     def update_snapshot_evaluation_progress(
-        self, snapshot: Snapshot, interval: t.Any, *args: t.Any, **kwargs: t.Any
+        self,
+        snapshot: Snapshot,
+        interval: t.Any,
+        batch_idx: int = 0,
+        duration_ms: int | None = None,
+        *args: t.Any,
+        **kwargs: t.Any,
     ) -> None:
         start, end = interval
-        self.evaluated.append(EvaluatedInterval(snapshot.name, _utc(start), _utc(end)))
+        seconds = (duration_ms or 0) / 1000
+        self.evaluated.append(EvaluatedInterval(snapshot.name, _utc(start), _utc(end), seconds))
 
     def models(self) -> set[str]:
         """Names (unquoted, schema.table) of the models that were evaluated."""
         return {e.model.replace('"', "").split(".", 1)[-1] for e in self.evaluated}
+
+    def seconds_per_model(self) -> dict[str, float]:
+        """Seconds spent per model (schema.table), slowest first."""
+        totals: dict[str, float] = {}
+        for e in self.evaluated:
+            name = e.model.replace('"', "").split(".", 1)[-1]
+            totals[name] = totals.get(name, 0.0) + e.seconds
+        return dict(sorted(totals.items(), key=lambda item: -item[1]))
 
     def intervals_of(self, model: str) -> list[tuple[datetime, datetime]]:
         return [

@@ -130,8 +130,19 @@ def interaction_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
 
 
 @macro()
-def license_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
-    """Why a raw.customer_licenses row cannot be used (NULL when it can)."""
+def license_reject_reason(
+    evaluator: MacroEvaluator,
+    is_valid_json: exp.Expression | None = None,
+    license_id: exp.Expression | None = None,
+    role: exp.Expression | None = None,
+    status: exp.Expression | None = None,
+) -> exp.Expression:
+    """Why a raw.customer_licenses row cannot be used (NULL when it can).
+
+    Parsing JSON is the costly part, so a model that has already read the blob's validity and
+    fields into columns (once per row) passes them; without arguments each is read again from
+    license_data.
+    """
     blob = exp.column("license_data")
     return _sql(
         evaluator,
@@ -147,10 +158,10 @@ def license_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
         " THEN 'unknown status'"
         " END",
         now=_now(),
-        valid=license_json_is_valid(evaluator, blob),
-        license_id=license_json_field(evaluator, blob, exp.column("license_id")),
-        role=license_json_field(evaluator, blob, exp.column("role")),
-        status=license_json_field(evaluator, blob, exp.column("status")),
+        valid=is_valid_json or license_json_is_valid(evaluator, blob),
+        license_id=license_id or license_json_field(evaluator, blob, exp.column("license_id")),
+        role=role or license_json_field(evaluator, blob, exp.column("role")),
+        status=status or license_json_field(evaluator, blob, exp.column("status")),
     )
 
 

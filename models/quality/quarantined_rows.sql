@@ -32,11 +32,23 @@ WITH rejected AS (
   UNION ALL
   SELECT
     'customer_licenses' AS source_table,
-    @license_reject_reason() AS reject_reason,
+    @license_reject_reason(is_valid_json, license_id, role, status) AS reject_reason,
     account_id,
     created_at AS row_timestamp,
     CONCAT_WS(' | ', COALESCE(CAST(account_id AS TEXT), 'NULL'), COALESCE(license_data, 'NULL'), COALESCE(CAST(created_at AS TEXT), 'NULL'), COALESCE(CAST(updated_at AS TEXT), 'NULL')) AS raw_record
-  FROM raw.customer_licenses
+  FROM (
+    /* The JSON is read once per row; the reject rules reuse these columns. */
+    SELECT
+      account_id,
+      license_data,
+      created_at,
+      updated_at,
+      @license_json_is_valid(license_data) AS is_valid_json,
+      @license_json_field(license_data, license_id) AS license_id,
+      @license_json_field(license_data, role) AS role,
+      @license_json_field(license_data, status) AS status
+    FROM raw.customer_licenses
+  ) AS licenses
   UNION ALL
   SELECT
     'account_tier_changes' AS source_table,

@@ -15,17 +15,28 @@ MODEL (
   )
 );
 
-WITH source AS (
+WITH parsed AS (
+  /* Each row's JSON is read once here; the reject rules reuse these columns. */
   SELECT
     account_id,
+    @license_json_is_valid(license_data) AS is_valid_json,
     @license_json_field(license_data, license_id) AS license_id,
-    LOWER(@license_json_field(license_data, role)) AS role,
-    LOWER(@license_json_field(license_data, status)) AS status,
+    @license_json_field(license_data, role) AS role,
+    @license_json_field(license_data, status) AS status,
+    created_at,
+    updated_at
+  FROM raw.customer_licenses
+), source AS (
+  SELECT
+    account_id,
+    license_id,
+    LOWER(role) AS role,
+    LOWER(status) AS status,
     created_at,
     COALESCE(updated_at, created_at) AS updated_at
-  FROM raw.customer_licenses
+  FROM parsed
   WHERE
-    @license_reject_reason() IS NULL
+    @license_reject_reason(is_valid_json, license_id, role, status) IS NULL
 ), ranked AS (
   SELECT
     account_id,

@@ -15,15 +15,60 @@ MODEL (
   )
 );
 
+/* Listing the features with an ordered STRING_AGG per account-week sorts millions of tiny groups
+(21 s at medium). Instead each feature gets a bit, each account-week sums the bits of its features
+(a set id), and each distinct set (a few dozen) is named once (2.4 s). Up to 62 features fit. */
+WITH access AS (
+  SELECT
+    week_start,
+    account_id,
+    feature_key,
+    access_source
+  FROM core.fct_feature_access_weekly
+  WHERE
+    has_access AND week_start BETWEEN @start_ds AND @end_ds
+), feature_bits AS (
+  SELECT
+    feature_key,
+    CAST(POWER(2, ROW_NUMBER() OVER (ORDER BY feature_key) - 1) AS BIGINT) AS feature_bit
+  FROM (
+    SELECT DISTINCT
+      feature_key
+    FROM access
+  ) AS features
+), account_weeks AS (
+  SELECT
+    a.week_start,
+    a.account_id,
+    COUNT(*) AS features_with_access,
+    SUM(CASE WHEN a.access_source IN ('trial', 'both') THEN 1 ELSE 0 END) AS features_on_trial,
+    SUM(b.feature_bit) AS feature_set
+  FROM access AS a
+  INNER JOIN feature_bits AS b
+    ON b.feature_key = a.feature_key
+  GROUP BY
+    a.week_start,
+    a.account_id
+), feature_sets AS (
+  SELECT
+    s.feature_set,
+    STRING_AGG(b.feature_key, ', ' ORDER BY b.feature_key) AS feature_keys
+  FROM (
+    SELECT DISTINCT
+      feature_set
+    FROM account_weeks
+  ) AS s
+  INNER JOIN feature_bits AS b
+    ON MOD(CAST(FLOOR(s.feature_set / b.feature_bit) AS BIGINT), 2) = 1
+  GROUP BY
+    s.feature_set
+)
 SELECT
-  week_start, /* Monday of the ISO week (UTC). */
-  account_id, /* Account. */
-  CAST(COUNT(*) AS INT) AS features_with_access, /* Number of features the account could use that week. */
-  CAST(SUM(CASE WHEN access_source IN ('trial', 'both') THEN 1 ELSE 0 END) AS INT) AS features_on_trial, /* Of those, covered by a trial. */
-  STRING_AGG(feature_key, ', ' ORDER BY feature_key) AS feature_keys /* The features, alphabetically, comma separated. */
-FROM core.fct_feature_access_weekly
-WHERE
-  has_access AND week_start BETWEEN @start_ds AND @end_ds
-GROUP BY
-  week_start,
-  account_id
+  w.week_start, /* Monday of the ISO week (UTC). */
+  w.account_id, /* Account. */
+  CAST(w.features_with_access AS INT) AS features_with_access, /* Number of features the account could use that week. */
+  CAST(w.features_on_trial AS INT) AS features_on_trial, /* Of those, covered by a trial. */
+  s.feature_keys /* The features, alphabetically, comma separated. */
+FROM account_weeks AS w
+INNER JOIN feature_sets AS s
+  ON s.feature_set = w.feature_set

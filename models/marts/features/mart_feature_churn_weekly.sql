@@ -2,12 +2,13 @@
 move: new (first use ever), retained (also used the week before), returning (back after 1 to 3
 idle weeks), reactivated (back after 4 or more idle weeks, i.e. after churning), churned (used it
 4 weeks ago, not since, and still has access this week) and lost access (used it 4 weeks ago, not
-since, and no longer has access). Churn is counted in the 4th idle week, up to the latest week with any usage data. */
+since, and no longer has access). Churn is counted in the 4th idle week, up to the latest week with any usage data. Rebuilt on
+Mondays, when its input, the weekly access fact, gains a week. */
 MODEL (
   name marts.mart_feature_churn_weekly,
   kind FULL,
   owner product_analytics,
-  cron '@daily',
+  cron '0 0 * * 1',
   grain (week_start, feature_key),
   tags (marts, features),
   audits (

@@ -1,0 +1,20 @@
+"""The benchmark's one-line change to one mart, applied to a throwaway copy of the project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+MART = "marts.mart_billing_lines"
+MART_FILE = Path("models/marts/mart_billing_lines.sql")
+# A refactor a reviewer would accept: the same proration with the factors reordered. SQLMesh
+# sees a changed query (a breaking change), so the mart and everything downstream is rebuilt.
+BEFORE = "CAST(p.monthly_price AS DOUBLE) * d.days_on_plan / d.days_in_month AS prorated_amount"
+AFTER = "d.days_on_plan * CAST(p.monthly_price AS DOUBLE) / d.days_in_month AS prorated_amount"
+
+
+def apply_one_line_change(project: Path) -> None:
+    path = project / MART_FILE
+    text = path.read_text()
+    if text.count(BEFORE) != 1:
+        raise RuntimeError(f"the benchmark's one-line change no longer applies to {MART_FILE}")
+    path.write_text(text.replace(BEFORE, AFTER))

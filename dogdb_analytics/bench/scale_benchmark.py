@@ -1,0 +1,181 @@
+"""Benchmark one scale in a throwaway directory: generate, build, baseline, daily run, one-mart
+dev plan and promotion, dashboard queries, warehouse size."""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from dogdb_analytics.bench.baseline import render_baseline_script
+from dogdb_analytics.bench.dashboard_queries import time_dashboard_queries
+from dogdb_analytics.bench.one_line_change import MART, apply_one_line_change
+from dogdb_analytics.bench.processes import StepResult, run_python_module
+from dogdb_analytics.generate import generate_sources
+from dogdb_analytics.generate.daily_append import append_day
+from dogdb_analytics.project_copy import copy_project
+from dogdb_analytics.warehouse import PROJECT_ROOT, opened_context
+
+# The raw extract ends on a Sunday, so the full build (Monday 00:00) includes the week that just
+# closed; one more day (Monday) is appended and the daily run happens on Tuesday 00:00: an
+# ordinary weekday, without the Monday-only weekly models.
+DATA_END = date(2026, 11, 1)
+BUILD_TIME = "2026-11-02 00:00:00"
+RUN_TIME = "2026-11-03 00:00:00"
+WAREHOUSE_NAME = "dogdb.duckdb"  # DuckDB names the catalog after the file: keep it
+REPEAT_BELOW_SECONDS = 60.0  # steps quicker than this are repeated and their median reported
+
+
+@dataclass
+class ScaleResult:
+    scale: str
+    runs: dict[str, list[float]] = field(default_factory=dict)
+    # seconds inside the step itself (the plan or run, after Python start-up and project load)
+    inner: dict[str, list[float]] = field(default_factory=dict)
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
+    batches: dict[str, int] = field(default_factory=dict)
+    models: dict[str, list[str]] = field(default_factory=dict)
+    slowest: dict[str, list[list[object]]] = field(default_factory=dict)
+    expected_dev_models: list[str] = field(default_factory=list)
+    queries: dict[str, tuple[float, float]] = field(default_factory=dict)
+    warehouse_mb: float = 0.0
+    raw_mb: float = 0.0
+    skipped_in_baseline: list[str] = field(default_factory=list)
+
+    def median(self, step: str) -> float:
+        return statistics.median(self.runs[step])
+
+
+def _repeat(runs: int, measure: Callable[[], float]) -> list[float]:
+    """Run once; while runs are under a minute, repeat until `runs` results."""
+    results = [measure()]
+    while len(results) < runs and results[0] < REPEAT_BELOW_SECONDS:
+        results.append(measure())
+    return results
+
+
+def _fresh_copy(source: Path, directory: Path) -> Path:
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    target = directory / WAREHOUSE_NAME
+    shutil.copyfile(source, target)
+    return target
+
+
+def _size_mb(path: Path) -> float:
+    wal = path.with_name(path.name + ".wal")
+    return (path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)) / 2**20
+
+
+def _model_names(fqns: list[str]) -> list[str]:
+    return sorted(f.replace('"', "").split(".", 1)[-1] for f in fqns)
+
+
+def benchmark_scale(
+    scale: str, workdir: Path, runs: int = 3, log: Callable[[str], None] = print
+) -> ScaleResult:
+    result = ScaleResult(scale)
+    root = workdir / scale
+    shutil.rmtree(root, ignore_errors=True)
+    raw = root / "raw" / WAREHOUSE_NAME
+
+    def generate() -> float:
+        shutil.rmtree(raw.parent, ignore_errors=True)
+        raw.parent.mkdir(parents=True)
+        started = time.perf_counter()
+        generate_sources(raw, scale=scale, end_date=DATA_END)
+        return time.perf_counter() - started
+
+    log(f"[{scale}] generating the raw extract")
+    result.runs["generate"] = _repeat(runs, generate)
+    result.raw_mb = _size_mb(raw)
+
+    def step(name: str, module: str, args: list[str], cwd: Path = PROJECT_ROOT) -> float:
+        outcome: StepResult = run_python_module(module, args, cwd)
+        result.peak_rss_mb[name] = max(result.peak_rss_mb.get(name, 0.0), outcome.peak_rss_mb)
+        result.batches[name] = int(outcome.report.get("batches", 0))
+        result.models[name] = list(outcome.report.get("models", []))
+        result.inner.setdefault(name, []).append(float(outcome.report["step_s"]))
+        result.slowest[name] = list(outcome.report.get("slowest", []))
+        return outcome.wall_seconds
+
+    built = root / "build" / WAREHOUSE_NAME
+
+    def build() -> float:
+        _fresh_copy(raw, built.parent)
+        worker_args = ["build", "--warehouse", str(built), "--execution-time", BUILD_TIME]
+        return step("build", "dogdb_analytics.bench.worker", worker_args)
+
+    log(f"[{scale}] full prod build")
+    result.runs["build"] = _repeat(runs, build)
+    result.warehouse_mb = _size_mb(built)
+
+    log(f"[{scale}] baseline script")
+    script_path = root / "baseline.sql"
+    render_dir = root / "render"
+    with opened_context(_fresh_copy(raw, render_dir), PROJECT_ROOT) as context:
+        script, result.skipped_in_baseline = render_baseline_script(
+            context, datetime.fromisoformat(BUILD_TIME), PROJECT_ROOT
+        )
+        audited_script, _ = render_baseline_script(
+            context, datetime.fromisoformat(BUILD_TIME), PROJECT_ROOT, with_audits=True
+        )
+        mart_fqn = context.get_model(MART).fqn
+        result.expected_dev_models = _model_names([mart_fqn, *context.dag.downstream(mart_fqn)])
+    script_path.write_text(script)
+    audited_script_path = root / "baseline_with_audits.sql"
+    audited_script_path.write_text(audited_script)
+    baseline = root / "baseline" / WAREHOUSE_NAME
+
+    def baseline_runner(name: str, path: Path) -> Callable[[], float]:
+        def run_baseline() -> float:
+            _fresh_copy(raw, baseline.parent)
+            return step(name, "dogdb_analytics.bench.baseline", [str(path), str(baseline)])
+
+        return run_baseline
+
+    result.runs["baseline_audited"] = _repeat(
+        runs, baseline_runner("baseline_audited", audited_script_path)
+    )
+    result.runs["baseline"] = _repeat(runs, baseline_runner("baseline", script_path))
+
+    log(f"[{scale}] daily run after appending one day of raw data")
+    daily = root / "daily" / WAREHOUSE_NAME
+
+    def daily_run() -> float:
+        _fresh_copy(built, daily.parent)
+        append_day(daily)
+        worker_args = ["run", "--warehouse", str(daily), "--execution-time", RUN_TIME]
+        return step("daily_run", "dogdb_analytics.bench.worker", worker_args)
+
+    result.runs["daily_run"] = _repeat(runs, daily_run)
+
+    log(f"[{scale}] one-line change to {MART}: dev plan and promotion")
+    project = root / "project"
+    shutil.rmtree(project, ignore_errors=True)
+    copy_project(project)
+    if (PROJECT_ROOT / ".cache").is_dir():
+        shutil.copytree(PROJECT_ROOT / ".cache", project / ".cache")  # a developer's warm cache
+    apply_one_line_change(project)
+    changed = root / "change" / WAREHOUSE_NAME
+    promotions: list[float] = []
+
+    def plan_dev_and_promote() -> float:
+        _fresh_copy(daily, changed.parent)
+        worker_args = ["--warehouse", str(changed), "--execution-time", RUN_TIME]
+        dev = step("plan_dev", "dogdb_analytics.bench.worker", ["plan-dev", *worker_args], project)
+        promotions.append(
+            step("promote", "dogdb_analytics.bench.worker", ["promote", *worker_args], project)
+        )
+        return dev
+
+    result.runs["plan_dev"] = _repeat(runs, plan_dev_and_promote)
+    result.runs["promote"] = promotions
+
+    log(f"[{scale}] dashboard queries")
+    result.queries = time_dashboard_queries(changed)
+    return result
