@@ -581,6 +581,12 @@ def audit_summary(snapshot: Path) -> dict[str, object]:
 
 
 # --- Forecast --------------------------------------------------------------------------------
+# forecast.monthly_forecast, forecast.forecast_backtest and forecast.forecast_accuracy are built by
+# the forecast models (models/forecast/); the page checks that each exists before reading it.
+
+FORECAST_SERIES = """
+SELECT DISTINCT series FROM forecast.monthly_forecast ORDER BY series
+"""
 
 MONTHLY_FORECAST = """
 SELECT series, month, is_forecast, actual, forecast, lower_95, upper_95, method, trained_through
@@ -589,6 +595,32 @@ WHERE series = ?
 ORDER BY month
 """
 
+FORECAST_ACCURACY = """
+SELECT series, mape, backtest_months, scored_months, trained_through, fitted_through, method,
+  backtest_method
+FROM forecast.forecast_accuracy
+WHERE series = ?
+"""
+
+FORECAST_BACKTEST = """
+SELECT month, actual, forecast, abs_pct_error, method, fitted_through
+FROM forecast.forecast_backtest
+WHERE series = ?
+ORDER BY month
+"""
+
+
+def forecast_series(snapshot: Path) -> list[str]:
+    return _values(read(snapshot, FORECAST_SERIES))
+
 
 def monthly_forecast(snapshot: Path, series: str) -> pd.DataFrame:
     return read(snapshot, MONTHLY_FORECAST, [series])
+
+
+def forecast_accuracy(snapshot: Path, series: str) -> pd.DataFrame:
+    return read(snapshot, FORECAST_ACCURACY, [series])
+
+
+def forecast_backtest(snapshot: Path, series: str) -> pd.DataFrame:
+    return read(snapshot, FORECAST_BACKTEST, [series])

@@ -48,6 +48,8 @@ def _column_format(column: str) -> str | None:
         return "dollar"
     if column.endswith("_rate"):
         return "percent"
+    if column in {"actual", "forecast", "lower_95", "upper_95", "abs_pct_error"}:
+        return "%.2f"
     if column.endswith(("_per_account", "_per_entitled_user")):
         return "%.2f"
     return None
