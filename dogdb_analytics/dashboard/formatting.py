@@ -23,7 +23,8 @@ def money(value: float | None) -> str:
 
 
 def count(value: float | None) -> str:
-    return MISSING if _missing(value) else f"{int(value):,}"
+    """A whole number with separators; fractional values (forecasts) are rounded."""
+    return MISSING if _missing(value) else f"{round(value):,}"
 
 
 def percent(value: float | None, digits: int = 1) -> str:
