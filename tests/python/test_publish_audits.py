@@ -48,10 +48,10 @@ def test_every_prod_model_audit_is_recorded_and_passes(published_small_snapshot:
 
 
 def test_a_broken_prod_table_is_recorded_with_its_failing_rows(
-    built_small_warehouse: Path, tmp_path: Path
+    built_sample_warehouse: Path, tmp_path: Path
 ) -> None:
     warehouse = tmp_path / "dogdb.duckdb"
-    shutil.copy(built_small_warehouse, warehouse)
+    shutil.copy(built_sample_warehouse, warehouse)
     with duckdb.connect(str(warehouse)) as connection:
         (physical,) = connection.execute(
             "SELECT table_name FROM information_schema.tables "
