@@ -5,7 +5,8 @@ range SQLMesh would build at the given execution time, each model's cron include
 `CREATE TABLE ... AS` / `CREATE VIEW ... AS` statements in dependency order, seeds read with
 `read_csv`. Running it is one DuckDB connection executing the statements one after another: no
 state, no intervals or batches, no audits, no virtual layer. The ratio of a SQLMesh build to this
-script's run is the cost of the framework. Python models have no SQL and are left out.
+script's run is the cost of the framework. Python models have no SQL and are left out, and so are
+the models that read them (the forecast's accuracy reads the forecast's backtest).
 
 `python -m dogdb_analytics.bench.baseline SCRIPT WAREHOUSE` runs a script and prints a JSON report.
 """
@@ -55,11 +56,13 @@ def _audit_statements(model: Any, start: Any, end: datetime, execution_time: dat
 def render_baseline_script(
     context: Context, execution_time: datetime, project_root: Path, with_audits: bool = False
 ) -> tuple[str, list[str]]:
-    """The script, and the names of the models it leaves out (Python models). `with_audits`
+    """The script, and the names of the models it leaves out (Python models and the models
+    downstream of them). `with_audits`
     adds each model's audit queries after it, as a hand-written pipeline with the same data
     checks would run them."""
     statements: list[str] = []
     skipped: list[str] = []
+    skipped_fqns: set[str] = set()
     schemas: set[str] = set()
     for fqn in context.dag.sorted:
         model = context.get_model(fqn)
@@ -73,8 +76,9 @@ def render_baseline_script(
         if model.kind.is_seed:
             statements.append(_seed_statement(model, name, project_root))
             continue
-        if model.is_python:
+        if model.is_python or skipped_fqns & set(model.depends_on):
             skipped.append(name)
+            skipped_fqns.add(fqn)
             continue
         start = model.start or context.config.model_defaults.start
         end = model.cron_floor(execution_time)

@@ -163,7 +163,7 @@ def render_report(results: list[ScaleResult], today: date | None = None) -> str:
             lines.append(f"  - slowest in {step} (last run): {slowest}")
         if result.skipped_in_baseline:
             lines.append(
-                "  - left out of the baseline (Python models): "
+                "  - left out of the baseline (Python models and what reads them): "
                 + ", ".join(result.skipped_in_baseline)
             )
     return "\n".join(lines) + "\n"

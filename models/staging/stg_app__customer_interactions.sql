@@ -46,8 +46,11 @@ WITH source AS (
     status,
     created_at,
     completed_at,
+    /* created_at is part of interaction_id, so adding it to the partition changes nothing but lets
+    a filter on created_at (the incremental fact reads a few days) reach the raw scan instead of
+    deduplicating the whole history first: 0.6 s instead of 7 s for 15 days at large. */
     ROW_NUMBER() OVER (
-      PARTITION BY interaction_id
+      PARTITION BY interaction_id, created_at
       ORDER BY completed_at DESC NULLS LAST, status DESC, service_rep_name
     ) AS version_rank
   FROM keyed

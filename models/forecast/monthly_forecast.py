@@ -1,0 +1,129 @@
+"""forecast.monthly_forecast: the next 6 months of interactions and MRR, beside their history."""
+
+from __future__ import annotations
+
+import typing as t
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+from sqlglot import exp
+from sqlmesh import ExecutionContext, model
+
+from dogdb_analytics.forecast_inputs import known_series
+from dogdb_analytics.forecasting import HORIZON_MONTHS, choose_method, fit_and_forecast
+
+COLUMNS = {
+    "series": "text",
+    "month": "date",
+    "is_forecast": "boolean",
+    "actual": "double",
+    "forecast": "double",
+    "lower_95": "double",
+    "upper_95": "double",
+    "method": "text",
+    "trained_through": "date",
+}
+
+
+@model(
+    "forecast.monthly_forecast",
+    kind="FULL",
+    cron="@monthly",
+    owner="data_science",
+    grain="(series, month)",
+    tags=["forecast"],
+    description=(
+        "Monthly forecast of two series, one row per series and month: the known history "
+        "(is_forecast FALSE, actual set) and the next 6 months after the last complete month "
+        "(is_forecast TRUE, forecast and its 95% prediction interval set), so a chart needs only "
+        "this table. Series 'interactions' counts distinct customer-service interactions of all "
+        "accounts (orphans included) per UTC creation month, from core.fct_interactions; series "
+        "'mrr' is ending MRR in USD per month, from marts.mart_mrr_summary_monthly. Each series "
+        "starts at its first non-zero month. The last complete month comes from the data, not the "
+        "clock: the month of the latest interaction if it reaches the month's last day, otherwise "
+        "the month before. Method by history length (dogdb_analytics/forecasting.py): 24 months or "
+        "more ETS with additive error and trend; 3-23 an OLS linear trend; 1-2 the last value "
+        "(zero-width interval); a constant series stays constant. Forecasts and bounds are floored "
+        "at 0. How good the method was on the last 6 known months: forecast.forecast_accuracy."
+    ),
+    columns=COLUMNS,
+    column_descriptions={
+        "series": "What is forecast: 'interactions' (count per month) or 'mrr' (ending MRR, USD).",
+        "month": "First day of the month (UTC).",
+        "is_forecast": "TRUE for the forecast months, FALSE for the known history.",
+        "actual": "Known value of the month; NULL for forecast months.",
+        "forecast": "Point forecast; NULL for history months.",
+        "lower_95": "Lower bound of the 95% prediction interval; NULL for history months.",
+        "upper_95": "Upper bound of the 95% prediction interval; NULL for history months.",
+        "method": "Method fitted to the series, e.g. 'ETS additive trend' (same on every row of a series).",
+        "trained_through": "Last known month used for fitting (first day of the month).",
+    },
+    audits=[
+        ("unique_combination_of_columns", {"columns": [exp.column("series"), exp.column("month")]}),
+        (
+            "not_null",
+            {
+                "columns": [
+                    exp.column("series"),
+                    exp.column("month"),
+                    exp.column("is_forecast"),
+                    exp.column("method"),
+                    exp.column("trained_through"),
+                ]
+            },
+        ),
+        ("accepted_values", {"column": exp.column("series"), "is_in": ["interactions", "mrr"]}),
+    ],
+    depends_on=["core.fct_interactions", "marts.mart_mrr_summary_monthly"],
+)
+def execute(
+    context: ExecutionContext,
+    start: datetime,
+    end: datetime,
+    execution_time: datetime,
+    **kwargs: t.Any,
+) -> t.Iterator[pd.DataFrame]:
+    series_by_name = known_series(
+        context.fetchdf,
+        context.resolve_table("core.fct_interactions"),
+        context.resolve_table("marts.mart_mrr_summary_monthly"),
+    )
+    frames = []
+    for name, history in series_by_name.items():
+        if history.empty:
+            continue
+        trained_through = history.index[-1].date()
+        method = choose_method(history)
+        known = pd.DataFrame(
+            {
+                "month": [m.date() for m in history.index],
+                "is_forecast": False,
+                "actual": history.to_numpy(dtype=float),
+                "forecast": np.nan,
+                "lower_95": np.nan,
+                "upper_95": np.nan,
+            }
+        )
+        predicted = fit_and_forecast(history, HORIZON_MONTHS)
+        future = pd.DataFrame(
+            {
+                "month": [m.date() for m in predicted.index],
+                "is_forecast": True,
+                "actual": np.nan,
+                "forecast": predicted["forecast"].to_numpy(dtype=float),
+                "lower_95": predicted["lower_95"].to_numpy(dtype=float),
+                "upper_95": predicted["upper_95"].to_numpy(dtype=float),
+            }
+        )
+        frame = pd.concat([known, future], ignore_index=True)
+        frame.insert(0, "series", name)
+        frame["method"] = method
+        frame["trained_through"] = trained_through
+        frames.append(frame)
+    if frames:
+        result = pd.concat(frames, ignore_index=True)[list(COLUMNS)]
+        # Missing values as None, not NaN: every engine then writes NULL (PostgreSQL keeps NaN).
+        yield result.astype(object).where(result.notna(), None)
+    else:  # no interactions at all: an empty table
+        yield from ()
