@@ -594,3 +594,65 @@ def test_filter_values_are_parameters_not_sql(snapshot: Path) -> None:
     }
     assert queries.billing_lines(snapshot, months[-1], ["card' OR '1'='1"]).empty
     assert queries.table_exists(snapshot, "marts", "mart_support_interactions_monthly")
+
+
+# --- Forecast --------------------------------------------------------------------------------
+
+
+def test_forecast_numbers_equal_the_forecast_models(snapshot: Path) -> None:
+    app = open_page("forecast")
+    series = [
+        row[0]
+        for row in sql(snapshot, "SELECT DISTINCT series FROM forecast.monthly_forecast ORDER BY 1")
+    ]
+    assert series == ["interactions", "mrr"]
+    assert app.selectbox(key="forecast_series").options == [
+        "Interactions per month",
+        "MRR (USD)",
+    ]
+    for name in series:
+        for history in ("2 years", "5 years", "All"):
+            app.selectbox(key="forecast_series").set_value(name)
+            app.select_slider(key="forecast_history").set_value(history)
+            app.run()
+            assert_rendered(app)
+            future = sql(
+                snapshot,
+                "SELECT month, forecast, lower_95, upper_95 FROM forecast.monthly_forecast "
+                "WHERE series = ? AND is_forecast ORDER BY month",
+                [name],
+            )
+            assert len(future) == 6
+            (first_month, first, _, _), (last_month, last, _, _) = future[0], future[-1]
+            shown_first = metric(app, f"Forecast for {first_month:%Y-%m}")
+            shown_last = metric(app, f"Forecast for {last_month:%Y-%m}")
+            if name == "mrr":
+                assert dollars(shown_first) == cents(first)
+                assert dollars(shown_last) == cents(last)
+            else:
+                assert whole(shown_first) == round(first)
+                assert whole(shown_last) == round(last)
+            months = table_after(app, "**Forecast months")
+            assert [
+                (row.month, row.forecast, row.lower_95, row.upper_95) for row in months.itertuples()
+            ] == future
+
+            mape = scalar(
+                snapshot, "SELECT mape FROM forecast.forecast_accuracy WHERE series = ?", [name]
+            )
+            assert mape is not None and mape >= 0
+            assert metric(app, "Backtest MAPE (last 6 known months)") == f"{mape:.1f}%"
+            backtest = tables_with(app, "abs_pct_error")[0]
+            truth = sql(
+                snapshot,
+                "SELECT month, actual, forecast, abs_pct_error FROM forecast.forecast_backtest "
+                "WHERE series = ? ORDER BY month",
+                [name],
+            )
+            assert len(truth) == 6
+            assert [
+                (row.month, row.actual, row.forecast, row.abs_pct_error)
+                for row in backtest.itertuples()
+            ] == truth
+            # The backtest's MAPE is the mean of its absolute percentage errors.
+            assert abs(sum(row[3] for row in truth) / len(truth) - mape) < 1e-9
