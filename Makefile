@@ -9,8 +9,10 @@ SEED ?= 42
 WAREHOUSE ?= warehouse/dogdb.duckdb
 PORT ?= 8501
 export DOGDB_WAREHOUSE := $(abspath $(WAREHOUSE))
+SNAPSHOT := $(dir $(DOGDB_WAREHOUSE))published.duckdb
+UI_WAREHOUSE := $(dir $(DOGDB_WAREHOUSE))ui/$(notdir $(DOGDB_WAREHOUSE))
 
-.PHONY: help venv demo run test generate plan clean slow-view-scenario bench test-postgres test-spark
+.PHONY: help venv demo run test generate plan clean slow-view-scenario bench test-postgres test-spark dashboard ui
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -47,8 +49,18 @@ test: venv ## Set up and run every test: SQLMesh unit tests, lint, ruff and pyte
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
 
+dashboard: venv ## Start the dashboard on 127.0.0.1:PORT (default 8501), reading the published snapshot
+	@test -f "$(SNAPSHOT)" || { echo "No published snapshot at $(SNAPSHOT): run 'make demo' first (or 'make run' on a build)." >&2; exit 1; }
+	DOGDB_SNAPSHOT="$(SNAPSHOT)" $(BIN)/streamlit run dogdb_analytics/dashboard/app.py \
+		--server.address 127.0.0.1 --server.port $(PORT)
+
+ui: venv ## Start `sqlmesh ui` on 127.0.0.1:PORT (default 8501), on a fresh copy of the warehouse
+	@test -f "$(DOGDB_WAREHOUSE)" || { echo "No warehouse at $(DOGDB_WAREHOUSE): run 'make demo' first." >&2; exit 1; }
+	$(BIN)/dogdb ui-warehouse --warehouse $(DOGDB_WAREHOUSE) --out $(UI_WAREHOUSE)
+	DOGDB_WAREHOUSE=$(UI_WAREHOUSE) $(BIN)/sqlmesh ui --host 127.0.0.1 --port $(PORT)
+
 clean: ## Remove the warehouse and caches (keeps .venv)
-	rm -rf warehouse .cache logs .pytest_cache
+	rm -rf warehouse .cache logs .pytest_cache test-artifacts
 
 slow-view-scenario: venv ## The slow view's fix planned in dev, diffed, timed and promoted (SCALE=...)
 	$(BIN)/dogdb slow-view-scenario --scale $(SCALE)

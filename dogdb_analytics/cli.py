@@ -32,6 +32,12 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "add_arguments",
         "run",
     ),
+    "ui-warehouse": (
+        "dogdb_analytics.ui_warehouse",
+        "copy the warehouse for `sqlmesh ui` (make ui), so the UI never holds prod's lock",
+        "add_arguments",
+        "run",
+    ),
     "summary": (
         "dogdb_analytics.build_summary",
         "print what the last prod build holds",

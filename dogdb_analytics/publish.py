@@ -6,6 +6,10 @@ copies prod's marts (and the core, reporting and quality tables they join to) in
 and moves it over the published one with an atomic rename. A reader that opens the snapshot sees
 either the previous or the new publication in full, never a half-written one, and never blocks
 or slows the pipeline.
+
+Before copying, the step runs every model audit against prod (dogdb_analytics.audit_results) and
+records the results in the snapshot as `quality.audit_results`, since SQLMesh keeps no history of
+them; `--no-audits` skips that.
 """
 
 from __future__ import annotations
@@ -17,6 +21,12 @@ from pathlib import Path
 
 import duckdb
 
+from dogdb_analytics.audit_results import (
+    AUDIT_RESULTS_COLUMNS,
+    AUDIT_RESULTS_TABLE,
+    AuditResultRow,
+    collect_audit_results,
+)
 from dogdb_analytics.warehouse import DEFAULT_WAREHOUSE
 
 PUBLISHED_SCHEMAS = ("core", "marts", "reporting", "quality", "forecast")
@@ -27,9 +37,36 @@ def default_snapshot(warehouse: Path) -> Path:
     return Path(warehouse).parent / SNAPSHOT_NAME
 
 
-def publish(warehouse: Path, snapshot: Path | None = None) -> dict[str, int]:
-    """Copy prod's published schemas into `snapshot` atomically; returns rows per table."""
+def _write_audit_results(
+    connection: duckdb.DuckDBPyConnection, results: list[AuditResultRow]
+) -> None:
+    schema, table = AUDIT_RESULTS_TABLE
+    connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+    connection.execute(
+        f'CREATE TABLE "{schema}"."{table}" ('
+        "model TEXT NOT NULL, audit TEXT NOT NULL, audit_arguments TEXT NOT NULL, "
+        "blocking BOOLEAN NOT NULL, skipped BOOLEAN NOT NULL, failing_rows BIGINT, "
+        "checked_from TIMESTAMP NOT NULL, checked_to TIMESTAMP NOT NULL, "
+        "checked_at TIMESTAMP NOT NULL)"
+    )
+    if results:
+        placeholders = ", ".join("?" for _ in AUDIT_RESULTS_COLUMNS)
+        connection.executemany(
+            f'INSERT INTO "{schema}"."{table}" VALUES ({placeholders})',
+            [result.as_tuple() for result in results],
+        )
+
+
+def publish(
+    warehouse: Path, snapshot: Path | None = None, record_audits: bool = True
+) -> dict[str, int]:
+    """Copy prod's published schemas into `snapshot` atomically; returns rows per table.
+
+    With `record_audits`, every model audit is first run against prod and its result written to
+    the snapshot's `quality.audit_results`.
+    """
     warehouse = Path(warehouse).resolve()
+    audit_results = collect_audit_results(warehouse) if record_audits else None
     target = (snapshot or default_snapshot(warehouse)).resolve()
     staging = target.with_name(f".{target.stem}.{os.getpid()}.tmp.duckdb")
     staging.unlink(missing_ok=True)
@@ -54,6 +91,9 @@ def publish(warehouse: Path, snapshot: Path | None = None) -> dict[str, int]:
             counts[f"{schema}.{table}"] = connection.execute(
                 f'SELECT COUNT(*) FROM "{schema}"."{table}"'
             ).fetchone()[0]
+        if audit_results is not None:
+            _write_audit_results(connection, audit_results)
+            counts[".".join(AUDIT_RESULTS_TABLE)] = len(audit_results)
         connection.execute(
             "CREATE TABLE main.publication AS SELECT CURRENT_TIMESTAMP AS published_at"
         )
@@ -69,14 +109,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--snapshot", type=Path, help=f"published file (default: {SNAPSHOT_NAME} beside it)"
     )
+    parser.add_argument(
+        "--no-audits",
+        action="store_true",
+        help="do not run the models' audits against prod (quality.audit_results is left out)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    counts = publish(args.warehouse, args.snapshot)
+    counts = publish(args.warehouse, args.snapshot, record_audits=not args.no_audits)
     target = args.snapshot or default_snapshot(args.warehouse)
     print(
         f"Published {len(counts)} tables ({sum(counts.values()):,} rows) to {target} "
         f"in {time.perf_counter() - started:.1f} s"
     )
+    if not args.no_audits:
+        schema, table = AUDIT_RESULTS_TABLE
+        with duckdb.connect(str(target), read_only=True) as connection:
+            audits, failing = connection.execute(
+                "SELECT COUNT(*), COUNT(*) FILTER (WHERE failing_rows > 0) "
+                f'FROM "{schema}"."{table}"'
+            ).fetchone()
+        print(f"Audits run against prod: {audits}, failing: {failing} ({schema}.{table})")
     return 0

@@ -52,3 +52,23 @@ def built_test_scale_warehouse(
         yield request.getfixturevalue("built_small_warehouse")
     else:
         yield from _built(tmp_path_factory, scale)
+
+
+@pytest.fixture(scope="session")
+def published_small_snapshot(
+    built_small_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """`dogdb publish` of the small build (audits recorded), as the dashboard reads it."""
+    from dogdb_analytics.publish import publish
+
+    snapshot = tmp_path_factory.mktemp("published_small") / "published.duckdb"
+    publish(built_small_warehouse, snapshot)
+    return snapshot
+
+
+@pytest.fixture(scope="session")
+def test_artifacts() -> Path:
+    """Where tests leave files for people to look at (screenshots); gitignored."""
+    folder = PROJECT_ROOT / "test-artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder

@@ -1,0 +1,143 @@
+"""Billing, for the accountant: expected against actual charges by month, card against invoice,
+why they differ, and the month's lines as CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dogdb_analytics.dashboard import queries
+from dogdb_analytics.dashboard.formatting import count, money, month_label
+from dogdb_analytics.dashboard.snapshot import snapshot_path
+from dogdb_analytics.dashboard.widgets import period_range, pick_or_all, table
+
+TITLE = "Billing"
+
+
+def _expected_vs_billed(by_month: pd.DataFrame) -> alt.Chart:
+    totals = (
+        by_month.groupby("month", as_index=False)[["expected_amount", "billed_amount"]]
+        .sum(min_count=1)
+        .rename(columns={"expected_amount": "expected", "billed_amount": "billed"})
+        .melt(id_vars="month", var_name="charge", value_name="amount")
+        .dropna()
+    )
+    return (
+        alt.Chart(totals)
+        .mark_bar()
+        .encode(
+            x=alt.X("yearmonth(month):O", title=None),
+            xOffset="charge:N",
+            y=alt.Y("amount:Q", title="USD"),
+            color=alt.Color("charge:N", title=None),
+            tooltip=[alt.Tooltip("yearmonth(month):O", title="month"), "charge:N", "amount:Q"],
+        )
+    )
+
+
+def _card_vs_invoice(by_month: pd.DataFrame) -> alt.Chart:
+    billed = by_month.dropna(subset=["billed_amount"])
+    return (
+        alt.Chart(billed)
+        .mark_bar()
+        .encode(
+            x=alt.X("yearmonth(month):O", title=None),
+            y=alt.Y("billed_amount:Q", title="billed, USD"),
+            color=alt.Color("payment_method:N", title="payment method"),
+            tooltip=[
+                alt.Tooltip("yearmonth(month):O", title="month"),
+                "payment_method:N",
+                alt.Tooltip("billed_amount:Q", format=",.2f"),
+                "billed_accounts:Q",
+            ],
+        )
+    )
+
+
+def _month_metrics(month_rows: pd.DataFrame) -> None:
+    expected = month_rows["expected_amount"].sum(min_count=1)
+    billed = month_rows["billed_amount"].sum(min_count=1)
+    variance = month_rows["variance_amount"].sum(min_count=1)
+    columns = st.columns(3)
+    columns[0].metric("Expected", money(expected))
+    columns[1].metric("Billed", money(billed))
+    columns[2].metric("Variance (billed - expected)", money(variance))
+    by_method = st.columns(max(1, len(month_rows)))
+    for column, row in zip(by_method, month_rows.itertuples(), strict=False):
+        column.metric(
+            f"Billed by {row.payment_method}",
+            money(row.billed_amount),
+            help=f"expected {money(row.expected_amount)} from {count(row.expected_accounts)} accounts",
+        )
+
+
+def render(snapshot: Path) -> None:
+    st.title(TITLE)
+    st.caption(
+        "Expected charges are fixed before a month starts (every paying account keeps its tier "
+        "for the whole month); billed charges are what was owed once it ended, prorated by day. "
+        "Card = Medium, invoice = Enterprise. From marts.mart_expected_charge_totals, "
+        "mart_billing_totals, mart_charge_variance and mart_billing_lines."
+    )
+    months = queries.billing_months(snapshot)
+    if not months:
+        st.info("No billing month has been built yet.")
+        return
+    left, right = st.columns([3, 1])
+    with left:
+        first, last = period_range("Months", months, key="billing_months", default_periods=12)
+    with right:
+        methods = pick_or_all(
+            "Payment method", queries.payment_methods(snapshot), key="billing_methods"
+        )
+    by_month = queries.billing_by_month(snapshot, first, last, methods)
+
+    st.subheader("Expected and billed by month")
+    st.altair_chart(_expected_vs_billed(by_month), width="stretch")
+    st.subheader("Card and invoice")
+    st.altair_chart(_card_vs_invoice(by_month), width="stretch")
+
+    in_range = [month for month in months if first <= month <= last]
+    billed_months = by_month.dropna(subset=["billed_amount"])["month"].tolist()
+    default_month = max(billed_months) if billed_months else in_range[-1]
+    month = st.selectbox(
+        "Month",
+        options=in_range,
+        index=in_range.index(default_month),
+        format_func=month_label,
+        key="billing_month",
+    )
+    st.subheader(f"{month_label(month)}")
+    month_rows = by_month[by_month["month"] == month]
+    _month_metrics(month_rows)
+
+    st.markdown("**Why billed differs from expected** (all payment methods)")
+    table(queries.variance_by_reason(snapshot, month))
+
+    lines = queries.billing_lines(snapshot, month, methods)
+    expected = queries.expected_charges(snapshot, month, methods)
+    downloads = st.columns(2)
+    downloads[0].download_button(
+        f"Billing lines of {month_label(month)} (CSV, {len(lines):,} lines)",
+        data=lines.to_csv(index=False),
+        file_name=f"billing_lines_{month_label(month)}.csv",
+        mime="text/csv",
+        key="billing_lines_csv",
+    )
+    downloads[1].download_button(
+        f"Expected charges of {month_label(month)} (CSV, {len(expected):,} accounts)",
+        data=expected.to_csv(index=False),
+        file_name=f"expected_charges_{month_label(month)}.csv",
+        mime="text/csv",
+        key="expected_charges_csv",
+    )
+
+    st.markdown("**By month and payment method**")
+    table(by_month)
+
+
+if __name__ == "__main__":
+    render(snapshot_path())
