@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import duckdb
+import jinja2
 import pytest
 import yaml
 from sqlmesh.utils.errors import ConfigError
@@ -55,15 +56,26 @@ def test_prod_gateway_refuses_to_hash_without_its_own_salt(monkeypatch: pytest.M
 
 
 def test_gateway_credentials_come_from_the_environment() -> None:
-    text = (PROJECT_ROOT / "config.yaml").read_text()
-    config = yaml.safe_load(re.sub(r"\{\{.*?\}\}", "ENV", text))
+    """Render config.yaml as SQLMesh does (Jinja), with every env_var() returning a marker: each
+    connection setting that says where to connect or how to log in must carry the marker. The
+    marker is truthy, so gateways declared only when a variable is set (spark) are checked too."""
+    marker = "FROM-ENVIRONMENT"
+    template = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(
+        (PROJECT_ROOT / "config.yaml").read_text()
+    )
+    config = yaml.safe_load(template.render(env_var=lambda name, default=None: marker))
+    assert {"duckdb", "postgres", "spark"} <= set(config["gateways"])
+    checked = 0
     for name, gateway in config["gateways"].items():
-        for key, value in gateway["connection"].items():
-            if key in {"type", "concurrent_tasks"}:
-                continue
-            line = next(line for line in text.splitlines() if line.strip().startswith(f"{key}:"))
-            assert "env_var(" in line, f"gateway {name}: {key} is not read from the environment"
-            assert value == "ENV"
+        for section in ("connection", "state_connection"):
+            for key, value in gateway.get(section, {}).items():
+                if key in {"type", "concurrent_tasks", "config"}:
+                    continue
+                assert marker in str(value), f"gateway {name}: {section}.{key} is hard-coded"
+                checked += 1
+    assert config["gateways"]["postgres"]["connection"]["password"] == marker
+    assert marker in config["gateways"]["spark"]["connection"]["config"]["spark.master"]
+    assert checked == 7
 
 
 def test_repository_holds_no_secrets() -> None:
