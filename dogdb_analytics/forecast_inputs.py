@@ -1,7 +1,9 @@
 """The known monthly series the forecast models fit: interactions and ending MRR per month.
 
-Both are read with plain, portable SQL through a `fetchdf` callable (a SQLMesh context's), so the
-models run on any engine. The last month a series may use is the last *complete* month of the
+Both are read with plain SQL through a `fetchdf` callable (a SQLMesh context's). The queries are
+written in DuckDB's dialect, like the models, and handed over as sqlglot expressions, so that the
+engine adapter renders them in its own dialect (a SQL string would reach Spark with DuckDB's
+double-quoted table names). The last month a series may use is the last *complete* month of the
 data, decided by the data and not by the clock, so that a rebuild of the same extract always gives
 the same forecast: the month of the latest interaction (`MAX(created_at)` of core.fct_interactions)
 when that timestamp falls on the month's last day, otherwise the month before it.
@@ -12,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
+from sqlglot import exp, parse_one
 
-Fetch = Callable[[str], pd.DataFrame]
+Fetch = Callable[[exp.Expression], pd.DataFrame]
 
 SERIES_INTERACTIONS = "interactions"
 SERIES_MRR = "mrr"
@@ -53,6 +56,11 @@ def _known(series: pd.Series, through: pd.Timestamp | None, counts: bool) -> pd.
     return series.reindex(months, fill_value=0.0)
 
 
+def _query(sql: str) -> exp.Expression:
+    """A query written in DuckDB's dialect (table names as SQLMesh's resolve_table gives them)."""
+    return parse_one(sql, read="duckdb")
+
+
 def known_series(
     fetchdf: Fetch, interactions_table: str, mrr_summary_table: str
 ) -> dict[str, pd.Series]:
@@ -65,13 +73,17 @@ def known_series(
     ends at the last complete month of the data, or earlier when its model has not processed that
     month yet.
     """
-    latest = fetchdf(f"SELECT MAX(created_at) AS latest_created_at FROM {interactions_table}")
+    latest = fetchdf(
+        _query(f"SELECT MAX(created_at) AS latest_created_at FROM {interactions_table}")
+    )
     through = last_complete_month(latest["latest_created_at"].iloc[0] if len(latest) else None)
     interactions = fetchdf(
-        "SELECT created_month, COUNT(DISTINCT interaction_id) AS interactions "
-        f"FROM {interactions_table} GROUP BY created_month"
+        _query(
+            "SELECT created_month, COUNT(DISTINCT interaction_id) AS interactions "
+            f"FROM {interactions_table} GROUP BY created_month"
+        )
     )
-    mrr = fetchdf(f"SELECT mrr_month, ending_mrr FROM {mrr_summary_table}")
+    mrr = fetchdf(_query(f"SELECT mrr_month, ending_mrr FROM {mrr_summary_table}"))
     return {
         SERIES_INTERACTIONS: _known(
             _monthly(interactions, "created_month", "interactions"), through, counts=True

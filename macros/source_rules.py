@@ -249,9 +249,13 @@ def seconds_between(
         )
     if dialect in SPARK_DIALECTS:
         # Anonymous calls: a parsed UNIX_MICROS becomes EPOCH_US on the DuckDB round trip.
+        # UNIX_MICROS takes Spark's TIMESTAMP (with time zone), the cast of DuckDB's TIMESTAMPTZ;
+        # the session time zone is UTC, so the wall times are read as UTC.
         micros = exp.Sub(
-            this=exp.Anonymous(this="UNIX_MICROS", expressions=[end]),
-            expression=exp.Anonymous(this="UNIX_MICROS", expressions=[start]),
+            this=exp.Anonymous(this="UNIX_MICROS", expressions=[exp.cast(end, "TIMESTAMPTZ")]),
+            expression=exp.Anonymous(
+                this="UNIX_MICROS", expressions=[exp.cast(start, "TIMESTAMPTZ")]
+            ),
         )
         return exp.Div(this=exp.Paren(this=micros), expression=exp.Literal.number("1000000.0"))
     return _sql(evaluator, "(EPOCH_US({e}) - EPOCH_US({s})) / 1000000.0", s=start, e=end)
@@ -291,3 +295,19 @@ def percentile_cont(
     if dialect == "postgres":
         column = exp.cast(column, "DOUBLE")
     return exp.PercentileCont(this=column, expression=fraction)
+
+
+@macro()
+def sorted_string_agg(
+    evaluator: MacroEvaluator, column: exp.Expression, separator: exp.Expression
+) -> exp.Expression:
+    """The group's values of `column`, sorted ascending and joined with `separator` (NULLs
+    skipped). STRING_AGG ... ORDER BY on DuckDB and PostgreSQL; Spark 3.5 has no ordered string
+    aggregate, so there the values are collected, sorted and joined (ARRAY_JOIN(SORT_ARRAY(
+    COLLECT_LIST(...)))), built as sqlglot nodes that survive the DuckDB round trip."""
+    if engine_dialect(evaluator) in SPARK_DIALECTS:
+        return exp.ArrayToString(
+            this=exp.SortArray(this=exp.ArrayAgg(this=column), asc=exp.true()),
+            expression=separator,
+        )
+    return _sql(evaluator, "STRING_AGG({c}, {s} ORDER BY {c})", c=column, s=separator)

@@ -6,6 +6,9 @@ MODEL (
   name core.fct_interactions,
   kind INCREMENTAL_BY_TIME_RANGE (
     time_column created_at,
+    /* No table partitions by created_at: a timestamp makes one partition per instant, and Hive's
+    metastore (Spark) refuses TIMESTAMP_NTZ partition columns. */
+    partition_by_time_column FALSE,
     lookback 14
   ),
   owner customer_service_analytics,

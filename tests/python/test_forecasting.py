@@ -140,7 +140,9 @@ def test_known_series_fills_gaps_trims_leading_zeros_and_stops_at_the_complete_m
         "(DATE '2024-03-01', 100.00), (DATE '2024-04-01', 100.00), (DATE '2024-05-01', 150.00)"
         ") AS t(mrr_month, ending_mrr)"
     )
-    series = known_series(lambda query: connection.sql(query).df(), "interactions", "mrr")
+    series = known_series(
+        lambda query: connection.sql(query.sql("duckdb")).df(), "interactions", "mrr"
+    )
 
     # May 2024 is partial (latest interaction on May 2): April is the last complete month.
     assert series["interactions"].to_dict() == {

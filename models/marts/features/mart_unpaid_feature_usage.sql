@@ -6,6 +6,9 @@ MODEL (
   name marts.mart_unpaid_feature_usage,
   kind INCREMENTAL_BY_TIME_RANGE (
     time_column occurred_at,
+    /* No table partitions by occurred_at: a timestamp makes one partition per instant, and Hive's
+    metastore (Spark) refuses TIMESTAMP_NTZ partition columns. */
+    partition_by_time_column FALSE,
     batch_size 365
   ),
   owner product_analytics,
