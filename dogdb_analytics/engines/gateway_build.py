@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from dogdb_analytics.warehouse import PROJECT_ROOT
+from dogdb_analytics.warehouse import EXTRACT_BUILT_AT, PROJECT_ROOT
 
 # One salt for every engine of a cross-check, so that the email hashes agree.
 CROSS_CHECK_SALT = "dogdb-cross-engine-check-salt"
@@ -46,16 +46,22 @@ def _sqlmesh(gateway: str, arguments: list[str], project_root: Path) -> float:
 
 
 def build_prod(
-    gateway: str, project_root: Path = PROJECT_ROOT, run_audits: bool = True
+    gateway: str,
+    project_root: Path = PROJECT_ROOT,
+    run_audits: bool = True,
+    execution_time: str = EXTRACT_BUILT_AT,
 ) -> GatewayBuild:
-    """`sqlmesh plan prod --auto-apply` (every batch audited), then `sqlmesh audit` of everything.
+    """`sqlmesh plan prod --auto-apply` (every batch audited), then `sqlmesh audit` of everything,
+    both as of `execution_time` (default: just after the generated extract's last day), so that
+    every engine of a cross-check fills the same intervals whenever and however long it runs.
 
     The unit tests are skipped here: they run on DuckDB whatever the gateway (`make test`), and
     their expected email hashes use the development salt, not this build's. The plan already
     audits every batch it builds; `run_audits=False` skips the second, whole-table audit pass.
     """
+    at = ["--execution-time", execution_time]
     plan = _sqlmesh(
-        gateway, ["plan", "prod", "--auto-apply", "--no-prompts", "--skip-tests"], project_root
+        gateway, ["plan", "prod", "--auto-apply", "--no-prompts", "--skip-tests", *at], project_root
     )
-    audit = _sqlmesh(gateway, ["audit"], project_root) if run_audits else 0.0
+    audit = _sqlmesh(gateway, ["audit", *at], project_root) if run_audits else 0.0
     return GatewayBuild(gateway, plan, audit)

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from dogdb_analytics.generate.scales import SCALES
-from dogdb_analytics.generate.sources import generate_sources
+from dogdb_analytics.generate.sources import DEFAULT_END_DATE, generate_sources
 from dogdb_analytics.warehouse import DEFAULT_WAREHOUSE
 
 
@@ -18,8 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--end-date",
         type=date.fromisoformat,
-        default=date(2026, 10, 31),
-        help="last day of the extract (YYYY-MM-DD, default 2026-10-31)",
+        default=DEFAULT_END_DATE,
+        help=f"last day of the extract (YYYY-MM-DD, default {DEFAULT_END_DATE.isoformat()})",
     )
     parser.add_argument(
         "--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB warehouse file"

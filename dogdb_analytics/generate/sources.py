@@ -22,6 +22,7 @@ from dogdb_analytics.generate.sample_rows import sample_relation
 from dogdb_analytics.generate.scales import Scale, get_scale
 
 HISTORY_START = "2019-01-01"
+DEFAULT_END_DATE = date(2026, 10, 31)  # the last day of the extract unless told otherwise
 MAX_TIER_CHANGES = 3
 # Shares of the usage events (the rest is entitled use by the tier held at the time).
 TRIAL_USE_SHARE = 0.035  # a trial feature used during (~10%: shortly after) its trial
@@ -591,7 +592,7 @@ def generate_sources(
     warehouse: Path,
     scale: str,
     seed: int = 42,
-    end_date: date = date(2026, 10, 31),
+    end_date: date = DEFAULT_END_DATE,
 ) -> dict[str, int]:
     """(Re)create the raw tables at `scale` in `warehouse`; returns row counts per table."""
     spec = get_scale(scale)

@@ -9,13 +9,14 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import duckdb
 
 from dogdb_analytics.generate import append_day
 from dogdb_analytics.publish import publish
-from dogdb_analytics.warehouse import PROJECT_ROOT
+from dogdb_analytics.warehouse import PROJECT_ROOT, execution_time_after
 
 TOTALS = (
     "SELECT (SELECT COUNT(*) FROM core.fct_interactions), "
@@ -64,6 +65,8 @@ def test_readers_see_old_or_new_publication_while_a_run_writes(
             "2026-10-01",
             "--end",
             "2026-11-01",
+            "--execution-time",
+            execution_time_after(date(2026, 11, 1)),
             "--auto-apply",
             "--no-prompts",
         ],

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from dogdb_analytics.generate import generate_sources
-from dogdb_analytics.warehouse import PROJECT_ROOT, opened_context
+from dogdb_analytics.warehouse import EXTRACT_BUILT_AT, PROJECT_ROOT, opened_context
 
 SQLMESH = str(Path(sys.executable).with_name("sqlmesh"))
 # Columns whose value is the moment of the build, not data.
@@ -46,7 +46,15 @@ def test_killed_build_resumes_to_the_same_result(
     warehouse = tmp_path / "dogdb.duckdb"
     generate_sources(warehouse, "small")
     process = subprocess.Popen(
-        [SQLMESH, "plan", "prod", "--auto-apply", "--no-prompts"],
+        [
+            SQLMESH,
+            "plan",
+            "prod",
+            "--auto-apply",
+            "--no-prompts",
+            "--execution-time",
+            EXTRACT_BUILT_AT,
+        ],
         cwd=PROJECT_ROOT,
         env={**os.environ, "DOGDB_WAREHOUSE": str(warehouse), "COLUMNS": "200"},
         stdout=subprocess.PIPE,
@@ -66,8 +74,10 @@ def test_killed_build_resumes_to_the_same_result(
 
     with opened_context(warehouse) as context:
         models = sorted(m.name for m in context.models.values() if not m.kind.is_external)
-        context.plan("prod", no_prompts=True, auto_apply=True)
-        after = context.plan("prod", no_prompts=True, auto_apply=False)
+        context.plan("prod", execution_time=EXTRACT_BUILT_AT, no_prompts=True, auto_apply=True)
+        after = context.plan(
+            "prod", execution_time=EXTRACT_BUILT_AT, no_prompts=True, auto_apply=False
+        )
         assert after.missing_intervals == [], "intervals are still missing after the rerun"
 
     resumed = _model_rows(warehouse, models)

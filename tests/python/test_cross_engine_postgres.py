@@ -116,5 +116,7 @@ def test_small_agrees_row_for_row(
     rows = {c.model: c.right_rows for c in result.comparisons}
     assert rows["core.fct_interactions"] == 40_992
     assert rows["marts.mart_billing_lines"] == 33_305
-    assert rows["marts.mart_feature_access_weekly_by_account"] == 282_367
+    # Built as of 2026-11-01 00:00: the last complete ISO week starts 2026-10-19 (~2,000 accounts
+    # a week), so the count is the same on whatever date the test runs.
+    assert rows["marts.mart_feature_access_weekly_by_account"] == 274_355
     assert rows["semantic.dim_customers"] == 2_003

@@ -10,7 +10,7 @@ import pytest
 
 from dogdb_analytics.evaluation_log import RecordingConsole
 from dogdb_analytics.generate import append_day, generate_sources
-from dogdb_analytics.warehouse import opened_context
+from dogdb_analytics.warehouse import EXTRACT_BUILT_AT, opened_context
 
 
 def _rows(warehouse: Path, sql: str) -> list[tuple]:
@@ -120,7 +120,9 @@ def test_bad_input_is_quarantined_or_deduplicated(built_small_warehouse: Path) -
 
 def test_replanning_without_changes_does_no_work(built_small_warehouse: Path) -> None:
     with opened_context(built_small_warehouse) as context:
-        plan = context.plan("prod", no_prompts=True, auto_apply=False)
+        plan = context.plan(
+            "prod", execution_time=EXTRACT_BUILT_AT, no_prompts=True, auto_apply=False
+        )
     assert not plan.has_changes
     assert plan.missing_intervals == []
 

@@ -12,7 +12,7 @@ import pytest
 from sqlmesh.utils.date import to_datetime
 
 from dogdb_analytics.evaluation_log import RecordingConsole
-from dogdb_analytics.warehouse import opened_context
+from dogdb_analytics.warehouse import EXTRACT_BUILT_AT, opened_context
 
 LICENSE_ID = re.compile(r"^[0-9a-f]{40}$")
 MONTHS = [(2023, 6), (2024, 12), (2026, 9)]
@@ -111,6 +111,7 @@ def test_restating_one_month_rebuilds_only_that_month(built_small_warehouse: Pat
             restate_models=["marts.mart_top_developer_accounts_monthly"],
             start="2024-03-01",
             end="2024-03-31",
+            execution_time=EXTRACT_BUILT_AT,
             no_prompts=True,
         )
         # The plan restates March 2024 of the mart and of its one downstream mart, nothing else.
