@@ -47,7 +47,7 @@ test: venv ## Set up and run every test: SQLMesh unit tests, lint, ruff and pyte
 	DOGDB_WAREHOUSE=$$(mktemp -d)/lint.duckdb $(BIN)/sqlmesh lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -q --durations=15
+	$(BIN)/pytest -q -n 2 --dist loadgroup --durations=15
 
 dashboard: venv ## Start the dashboard on 127.0.0.1:PORT (default 8501), reading the published snapshot
 	@test -f "$(SNAPSHOT)" || { echo "No published snapshot at $(SNAPSHOT): run 'make demo' first (or 'make run' on a build)." >&2; exit 1; }

@@ -5,10 +5,12 @@ after they are created (open becomes resolved). Changes to older interactions ne
 MODEL (
   name core.fct_interactions,
   kind INCREMENTAL_BY_TIME_RANGE (
-    time_column created_at,
-    /* No table partitions by created_at: a timestamp makes one partition per instant, and Hive's
-    metastore (Spark) refuses TIMESTAMP_NTZ partition columns. */
-    partition_by_time_column FALSE,
+    /* The time column is the UTC day of creation, a DATE: engines that replace a batch by
+    overwriting partitions (Spark) partition the table by it, one partition per day. A timestamp
+    would make one partition per instant (Hive's metastore refuses TIMESTAMP_NTZ partition
+    columns), and without partitions Spark's INSERT OVERWRITE of a daily run's 15 days would
+    replace the whole history. */
+    time_column created_date,
     lookback 14
   ),
   owner customer_service_analytics,
@@ -89,9 +91,9 @@ SELECT
     ELSE 'unknown'
   END AS rep_resolution, /* How the first name resolved among representatives employed that day. */
   i.status, /* open, resolved or canceled, as of the latest extract. */
-  i.created_at, /* When the interaction was opened (UTC); the model's time column. */
+  i.created_at, /* When the interaction was opened (UTC). */
   i.completed_at, /* When it was resolved or canceled (UTC); NULL while open. */
-  CAST(i.created_at AS DATE) AS created_date, /* UTC day of creation. */
+  CAST(i.created_at AS DATE) AS created_date, /* UTC day of creation; the model's time column. */
   CAST(DATE_TRUNC('month', i.created_at) AS DATE) AS created_month, /* UTC month of creation (first day). */
   CASE
     WHEN NOT i.completed_at IS NULL THEN @seconds_between(i.created_at, i.completed_at) / 3600.0

@@ -24,6 +24,10 @@ from dogdb_analytics.engines.load_raw import load_raw_into_postgres
 from dogdb_analytics.engines.postgres_server import postgres_environment, running_postgres
 from dogdb_analytics.engines.readers import duckdb_fetch, postgres_fetch
 
+# Installs system packages with apt-get when they are missing: one xdist worker runs every such test,
+# so that two installs never wait on dpkg's lock at once (make test runs pytest -n 2 --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("system_packages")
+
 
 @pytest.fixture(scope="module")
 def models(project_root: Path) -> list[CheckedModel]:

@@ -21,6 +21,10 @@ from dogdb_analytics.dashboard import queries
 from dogdb_analytics.dashboard.app import PAGES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+# Installs system packages with apt-get when they are missing: one xdist worker runs every such test,
+# so that two installs never wait on dpkg's lock at once (make test runs pytest -n 2 --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("system_packages")
 APP = PROJECT_ROOT / "dogdb_analytics" / "dashboard" / "app.py"
 HOLD_WRITE_LOCK = (
     "import duckdb, sys, time\n"

@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from browser_support import free_port, headless_chromium, local_server
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -15,6 +16,10 @@ from selenium.webdriver.support.ui import WebDriverWait
 from dogdb_analytics.ui_warehouse import copy_for_ui
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+# Installs system packages with apt-get when they are missing: one xdist worker runs every such test,
+# so that two installs never wait on dpkg's lock at once (make test runs pytest -n 2 --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("system_packages")
 MODEL = "marts.mart_billing_lines"
 UPSTREAM = "core.dim_accounts"
 COLUMN_DESCRIPTION = "First day of the billed month."  # billing_month's inline comment

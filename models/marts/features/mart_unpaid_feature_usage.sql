@@ -5,10 +5,11 @@ it ended, after a downgrade took it away, or it was never in the account's plan.
 MODEL (
   name marts.mart_unpaid_feature_usage,
   kind INCREMENTAL_BY_TIME_RANGE (
-    time_column occurred_at,
-    /* No table partitions by occurred_at: a timestamp makes one partition per instant, and Hive's
-    metastore (Spark) refuses TIMESTAMP_NTZ partition columns. */
-    partition_by_time_column FALSE,
+    /* The time column is the event's UTC day, a DATE: engines that replace a batch by overwriting
+    partitions (Spark) partition the table by it, one partition per day. A timestamp would make one
+    partition per instant (Hive's metastore refuses TIMESTAMP_NTZ partition columns), and without
+    partitions Spark's INSERT OVERWRITE replaces the whole table with each yearly batch. */
+    time_column usage_date,
     batch_size 365
   ),
   owner product_analytics,
@@ -85,6 +86,7 @@ SELECT
   n.license_id, /* License that used it (may be unknown). */
   n.feature_key, /* Feature used without access. */
   n.occurred_at, /* When it was used (UTC). */
+  CAST(n.occurred_at AS DATE) AS usage_date, /* UTC day of the use; the model's time column. */
   n.pricing_plan AS pricing_plan_then, /* Tier the account held at that moment (NULL for orphans). */
   CASE
     WHEN n.is_orphan_account THEN 'account unknown'
