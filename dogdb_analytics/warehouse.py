@@ -76,7 +76,7 @@ def build_warehouse(
     warehouse: Path,
     scale: str = "small",
     seed: int = 42,
-    end_date: date | None = None,
+    end_date: date = DEFAULT_END_DATE,
 ) -> Path:
     """Generate the raw extract at `scale` into `warehouse` and build prod on it, as of the
     midnight after the extract's last day (execution_time_after).
@@ -86,7 +86,6 @@ def build_warehouse(
     """
     from dogdb_analytics.generate import generate_sources
 
-    end_date = end_date or DEFAULT_END_DATE
     generate_sources(warehouse, scale=scale, seed=seed, end_date=end_date)
     with opened_context(warehouse, project_root) as context:
         context.plan(

@@ -8,7 +8,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from dogdb_analytics.bench.baseline import render_baseline_script
@@ -18,14 +18,14 @@ from dogdb_analytics.bench.processes import StepResult, run_python_module
 from dogdb_analytics.generate import generate_sources
 from dogdb_analytics.generate.daily_append import append_day
 from dogdb_analytics.project_copy import copy_project
-from dogdb_analytics.warehouse import PROJECT_ROOT, opened_context
+from dogdb_analytics.warehouse import PROJECT_ROOT, execution_time_after, opened_context
 
 # The raw extract ends on a Sunday, so the full build (Monday 00:00) includes the week that just
 # closed; one more day (Monday) is appended and the daily run happens on Tuesday 00:00: an
 # ordinary weekday, without the Monday-only weekly models.
 DATA_END = date(2026, 11, 1)
-BUILD_TIME = "2026-11-02 00:00:00"
-RUN_TIME = "2026-11-03 00:00:00"
+BUILD_TIME = execution_time_after(DATA_END)  # 2026-11-02 00:00:00
+RUN_TIME = execution_time_after(DATA_END + timedelta(days=1))  # 2026-11-03 00:00:00
 WAREHOUSE_NAME = "dogdb.duckdb"  # DuckDB names the catalog after the file: keep it
 REPEAT_BELOW_SECONDS = 60.0  # steps quicker than this are repeated and their median reported
 
