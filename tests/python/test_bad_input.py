@@ -14,10 +14,6 @@ from dogdb_analytics.generate import generate_sources
 from dogdb_analytics.project_copy import copy_project
 from dogdb_analytics.warehouse import opened_context
 
-# One xdist worker runs this module, so that its module fixture builds the bad day once, not
-# once per worker.
-pytestmark = pytest.mark.xdist_group("bad_input")
-
 BAD_DAY = "2026-11-01"
 EXISTING_LICENSE = "be49ad8f4a68fbbdd1674b41da20759f54b0e930"  # account 6's developer license
 

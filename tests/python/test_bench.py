@@ -13,10 +13,6 @@ from dogdb_analytics.bench.baseline import differing_tables
 from dogdb_analytics.bench.report import render_report, table_rows
 from dogdb_analytics.bench.scale_benchmark import ScaleResult, benchmark_scale
 
-# One xdist worker runs this module, so that its module fixture runs the sample benchmark once,
-# not once per worker.
-pytestmark = pytest.mark.xdist_group("bench")
-
 
 @pytest.fixture(scope="module")
 def sample_benchmark(tmp_path_factory: pytest.TempPathFactory) -> tuple[ScaleResult, Path]:
