@@ -24,8 +24,7 @@ from dogdb_analytics.engines.load_raw import load_raw_into_postgres
 from dogdb_analytics.engines.postgres_server import postgres_environment, running_postgres
 from dogdb_analytics.engines.readers import duckdb_fetch, postgres_fetch
 
-# Installs system packages with apt-get when they are missing: one xdist worker runs every such test,
-# so that two installs never wait on dpkg's lock at once (make test runs pytest -n 2 --dist loadgroup).
+# May apt-get install a Debian package: every such test runs on one xdist worker (README).
 pytestmark = pytest.mark.xdist_group("system_packages")
 
 

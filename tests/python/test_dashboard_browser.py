@@ -20,11 +20,10 @@ from selenium.webdriver.support.ui import WebDriverWait
 from dogdb_analytics.dashboard import queries
 from dogdb_analytics.dashboard.app import PAGES
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-# Installs system packages with apt-get when they are missing: one xdist worker runs every such test,
-# so that two installs never wait on dpkg's lock at once (make test runs pytest -n 2 --dist loadgroup).
+# May apt-get install a Debian package: every such test runs on one xdist worker (README).
 pytestmark = pytest.mark.xdist_group("system_packages")
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 APP = PROJECT_ROOT / "dogdb_analytics" / "dashboard" / "app.py"
 HOLD_WRITE_LOCK = (
     "import duckdb, sys, time\n"

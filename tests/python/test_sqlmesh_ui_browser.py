@@ -15,11 +15,10 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from dogdb_analytics.ui_warehouse import copy_for_ui
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-# Installs system packages with apt-get when they are missing: one xdist worker runs every such test,
-# so that two installs never wait on dpkg's lock at once (make test runs pytest -n 2 --dist loadgroup).
+# May apt-get install a Debian package: every such test runs on one xdist worker (README).
 pytestmark = pytest.mark.xdist_group("system_packages")
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MODEL = "marts.mart_billing_lines"
 UPSTREAM = "core.dim_accounts"
 COLUMN_DESCRIPTION = "First day of the billed month."  # billing_month's inline comment
