@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 MART = "marts.mart_billing_lines"
-MART_FILE = Path("models/marts/mart_billing_lines.sql")
+MART_FILE = Path("models/marts/billing/mart_billing_lines.sql")
 # A refactor a reviewer would accept: the same proration with the factors reordered. SQLMesh
 # sees a changed query (a breaking change), so the mart and everything downstream is rebuilt.
 BEFORE = "CAST(p.monthly_price AS DOUBLE) * d.days_on_plan / d.days_in_month AS prorated_amount"
