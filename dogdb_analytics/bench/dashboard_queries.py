@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from dogdb_analytics.slow_view_scenario import DASHBOARD_QUERIES
+from dogdb_analytics.scenarios.slow_view import DASHBOARD_QUERIES
 
 TABLE = "reporting.account_activity_monthly"
 

@@ -17,7 +17,7 @@ from dogdb_analytics.bench.one_line_change import MART, apply_one_line_change
 from dogdb_analytics.bench.processes import StepResult, run_python_module
 from dogdb_analytics.generate import generate_sources
 from dogdb_analytics.generate.daily_append import append_day
-from dogdb_analytics.project_copy import copy_project
+from dogdb_analytics.scenarios.project_copy import copy_project
 from dogdb_analytics.warehouse import PROJECT_ROOT, execution_time_after, opened_context
 
 # The raw extract ends on a Sunday, so the full build (Monday 00:00) includes the week that just

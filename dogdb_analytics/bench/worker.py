@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from dogdb_analytics.bench.processes import peak_rss_mb
-from dogdb_analytics.evaluation_log import RecordingConsole
+from dogdb_analytics.scenarios.evaluation_log import RecordingConsole
 from dogdb_analytics.warehouse import opened_context
 
 STEPS = ("build", "run", "plan-dev", "promote")

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dogdb_analytics.publish import default_snapshot
+from dogdb_analytics.publishing.snapshot import default_snapshot
 from dogdb_analytics.warehouse import DEFAULT_WAREHOUSE
 
 SNAPSHOT_ENV = "DOGDB_SNAPSHOT"

@@ -9,8 +9,8 @@ import pandas as pd
 from sqlglot import exp
 from sqlmesh import ExecutionContext, model
 
-from dogdb_analytics.forecast_inputs import known_series
-from dogdb_analytics.forecasting import BACKTEST_MONTHS, backtest
+from dogdb_analytics.forecast.inputs import known_series
+from dogdb_analytics.forecast.methods import BACKTEST_MONTHS, backtest
 
 COLUMNS = {
     "series": "text",

@@ -10,8 +10,8 @@ import pandas as pd
 from sqlglot import exp
 from sqlmesh import ExecutionContext, model
 
-from dogdb_analytics.forecast_inputs import known_series
-from dogdb_analytics.forecasting import HORIZON_MONTHS, choose_method, fit_and_forecast
+from dogdb_analytics.forecast.inputs import known_series
+from dogdb_analytics.forecast.methods import HORIZON_MONTHS, choose_method, fit_and_forecast
 
 COLUMNS = {
     "series": "text",
@@ -42,7 +42,7 @@ COLUMNS = {
         "'mrr' is ending MRR in USD per month, from marts.mart_mrr_summary_monthly. Each series "
         "starts at its first non-zero month. The last complete month comes from the data, not the "
         "clock: the month of the latest interaction if it reaches the month's last day, otherwise "
-        "the month before. Method by history length (dogdb_analytics/forecasting.py): 24 months or "
+        "the month before. Method by history length (dogdb_analytics/forecast/methods.py): 24 months or "
         "more ETS with additive error and trend; 3-23 an OLS linear trend; 1-2 the last value "
         "(zero-width interval); a constant series stays constant. Forecasts and bounds are floored "
         "at 0. How good the method was on the last 6 known months: forecast.forecast_accuracy."

@@ -59,7 +59,7 @@ def published_small_snapshot(
     built_small_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
     """`dogdb publish` of the small build (audits recorded), as the dashboard reads it."""
-    from dogdb_analytics.publish import publish
+    from dogdb_analytics.publishing.snapshot import publish
 
     snapshot = tmp_path_factory.mktemp("published_small") / "published.duckdb"
     publish(built_small_warehouse, snapshot)

@@ -9,9 +9,9 @@ import duckdb
 import pytest
 from sqlmesh.utils.errors import PlanError
 
-from dogdb_analytics.evaluation_log import RecordingConsole, describe_audit_failure
 from dogdb_analytics.generate import generate_sources
-from dogdb_analytics.project_copy import copy_project
+from dogdb_analytics.scenarios.evaluation_log import RecordingConsole, describe_audit_failure
+from dogdb_analytics.scenarios.project_copy import copy_project
 from dogdb_analytics.warehouse import opened_context
 
 BAD_DAY = "2026-11-01"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dogdb_analytics import billing_report, cli
-from dogdb_analytics.billing_report import (
+from dogdb_analytics.reports.billing_workbook import (
     BillingReportError,
     add_months,
     parse_month,

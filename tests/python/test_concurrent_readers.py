@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from dogdb_analytics.generate import append_day
-from dogdb_analytics.publish import publish
+from dogdb_analytics.publishing.snapshot import publish
 from dogdb_analytics.warehouse import PROJECT_ROOT, execution_time_after
 
 TOTALS = (

@@ -11,7 +11,7 @@ from typing import Any
 import psycopg2
 import pytest
 
-from dogdb_analytics.engines.command import check_postgres, prepare_duckdb, project_models
+from dogdb_analytics.engines.cross_engine import check_postgres, prepare_duckdb, project_models
 from dogdb_analytics.engines.cross_engine_check import (
     CheckedModel,
     EnginesDisagree,

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dogdb_analytics.forecast_inputs import known_series, last_complete_month
-from dogdb_analytics.forecasting import (
+from dogdb_analytics.forecast.inputs import known_series, last_complete_month
+from dogdb_analytics.forecast.methods import (
     METHOD_CONSTANT,
     METHOD_ETS,
     METHOD_LINEAR,
@@ -19,7 +19,7 @@ from dogdb_analytics.forecasting import (
     backtest,
     fit_and_forecast,
 )
-from dogdb_analytics.publish import publish
+from dogdb_analytics.publishing.snapshot import publish
 
 
 def _monthly(values: list[float] | np.ndarray, first: str = "2020-01-01") -> pd.Series:

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dogdb_analytics.evaluation_log import RecordingConsole
 from dogdb_analytics.generate import append_day, generate_sources
+from dogdb_analytics.scenarios.evaluation_log import RecordingConsole
 from dogdb_analytics.warehouse import EXTRACT_BUILT_AT, opened_context
 
 

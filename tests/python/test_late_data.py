@@ -9,8 +9,8 @@ from pathlib import Path
 
 import duckdb
 
-from dogdb_analytics.evaluation_log import RecordingConsole
 from dogdb_analytics.generate import generate_sources
+from dogdb_analytics.scenarios.evaluation_log import RecordingConsole
 from dogdb_analytics.warehouse import opened_context
 
 LINES = (

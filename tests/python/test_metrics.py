@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from dogdb_analytics import cli
-from dogdb_analytics.metrics import (
+from dogdb_analytics.semantic.metrics import (
     CATALOG,
     MetricQuery,
     MetricQueryError,

@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dogdb_analytics.publish import publish
-from dogdb_analytics.ui_warehouse import copy_for_ui
+from dogdb_analytics.publishing.snapshot import publish
+from dogdb_analytics.publishing.ui_copy import copy_for_ui
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dogdb_analytics.slow_view_scenario import run_scenario
+from dogdb_analytics.scenarios.slow_view import run_scenario
 
 
 @pytest.mark.parametrize("scale", ["sample", "small"])

@@ -13,7 +13,7 @@ from browser_support import free_port, headless_chromium, local_server
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dogdb_analytics.ui_warehouse import copy_for_ui
+from dogdb_analytics.publishing.ui_copy import copy_for_ui
 
 # May apt-get install a Debian package: every such test runs on one xdist worker (README).
 pytestmark = pytest.mark.xdist_group("system_packages")

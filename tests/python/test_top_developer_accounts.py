@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from sqlmesh.utils.date import to_datetime
 
-from dogdb_analytics.evaluation_log import RecordingConsole
+from dogdb_analytics.scenarios.evaluation_log import RecordingConsole
 from dogdb_analytics.warehouse import EXTRACT_BUILT_AT, opened_context
 
 LICENSE_ID = re.compile(r"^[0-9a-f]{40}$")

@@ -1,4 +1,4 @@
-"""`dogdb cross-engine`: build the project on DuckDB and on PostgreSQL or Spark from the same
+"""Build the project on DuckDB and on PostgreSQL or Spark from the same
 generated data, compare every checked model row by row, and report the build times.
 
 PostgreSQL runs on a throwaway server (postgres_server.py); Spark in local mode unless
@@ -7,11 +7,7 @@ DOGDB_SPARK_MASTER names a cluster. Exits non-zero when any model differs.
 
 from __future__ import annotations
 
-import argparse
 import os
-import shutil
-import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,7 +15,6 @@ from pathlib import Path
 
 from dogdb_analytics.engines.cross_engine_check import (
     CheckedModel,
-    EnginesDisagree,
     ModelComparison,
     assert_engines_agree,
     checked_models,
@@ -145,32 +140,3 @@ def run_cross_engine(
         assert_engines_agree(result.comparisons, "duckdb", engine)
         results.append(result)
     return results
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--engine", choices=ENGINES, required=True, help="engine to compare")
-    parser.add_argument(
-        "--scales", default="sample,small", help="comma-separated scales (default sample,small)"
-    )
-    parser.add_argument(
-        "--workdir", type=Path, default=None, help="where to build (default: a temp dir, deleted)"
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    scales = [s.strip() for s in args.scales.split(",") if s.strip()]
-    work_dir = args.workdir or Path(tempfile.mkdtemp(prefix=f"dogdb-{args.engine}-"))
-    started = time.perf_counter()
-    try:
-        results = run_cross_engine(args.engine, scales, work_dir)
-    except EnginesDisagree as error:
-        print(error)
-        return 1
-    finally:
-        if args.workdir is None:
-            shutil.rmtree(work_dir, ignore_errors=True)
-    print(f"{args.engine} and duckdb agree on every checked model at {', '.join(scales)}:")
-    for result in results:
-        print(f"  {result.summary()}")
-    print(f"in {time.perf_counter() - started:.0f} s")
-    return 0

@@ -1,4 +1,4 @@
-"""`dogdb ui-warehouse`: a private copy of the warehouse for `sqlmesh ui` (`make ui`).
+"""A private copy of the warehouse for `sqlmesh ui` (`make ui`).
 
 `sqlmesh ui` keeps a read-write connection to the DuckDB file it is given from its first state
 query until it stops, so on the live warehouse it would make the next `sqlmesh run` fail on
@@ -11,14 +11,10 @@ instead of copying a half-written file when a run holds the warehouse. The copy 
 
 from __future__ import annotations
 
-import argparse
 import os
-import time
 from pathlib import Path
 
 import duckdb
-
-from dogdb_analytics.warehouse import DEFAULT_WAREHOUSE
 
 UI_FOLDER = "ui"
 
@@ -50,21 +46,3 @@ def copy_for_ui(warehouse: Path, target: Path | None = None) -> Path:
     Path(f"{target}.wal").unlink(missing_ok=True)  # a stale log must not replay onto the copy
     os.replace(staging, target)
     return target
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB warehouse file"
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        help=f"the copy (default: {UI_FOLDER}/<warehouse file name> beside the warehouse)",
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    started = time.perf_counter()
-    target = copy_for_ui(args.warehouse, args.out)
-    print(f"Copied {args.warehouse} to {target} in {time.perf_counter() - started:.1f} s")
-    return 0

@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import time
 from datetime import date
-from pathlib import Path
 
+from dogdb_analytics.commands.options import add_warehouse_argument
 from dogdb_analytics.generate.scales import SCALES
 from dogdb_analytics.generate.sources import DEFAULT_END_DATE, generate_sources
-from dogdb_analytics.warehouse import DEFAULT_WAREHOUSE
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,9 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_END_DATE,
         help=f"last day of the extract (YYYY-MM-DD, default {DEFAULT_END_DATE.isoformat()})",
     )
-    parser.add_argument(
-        "--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB warehouse file"
-    )
+    add_warehouse_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""`dogdb slow-view-scenario`: the slow view's fix, planned and proven in a dev environment.
+"""The slow view's fix, planned and proven in a dev environment.
 
 In a throwaway copy of the project and warehouse:
 1. build prod with the legacy view (scenarios/slow_view/legacy_account_activity_monthly.sql);
@@ -12,19 +12,15 @@ Exits non-zero when the diff is not empty or the promotion had to recompute anyt
 
 from __future__ import annotations
 
-import argparse
-import logging
 import statistics
-import tempfile
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlmesh import Context
 
-from dogdb_analytics.evaluation_log import RecordingConsole
-from dogdb_analytics.project_copy import copy_project
+from dogdb_analytics.scenarios.evaluation_log import RecordingConsole
+from dogdb_analytics.scenarios.project_copy import copy_project
 from dogdb_analytics.warehouse import close_context, open_context
 
 MODEL = "reporting.account_activity_monthly"
@@ -84,13 +80,6 @@ class ScenarioResult:
     def median_speedup(self) -> float:
         ratios = [legacy / fixed for legacy, fixed in self.query_medians.values() if fixed > 0]
         return statistics.median(ratios) if ratios else 0.0
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--scale", default="small", help="generator scale (sample|small|medium)")
-    parser.add_argument("--seed", type=int, default=42, help="generator seed")
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per query and side")
-    parser.add_argument("--workdir", type=Path, help="keep the throwaway copy here")
 
 
 def _time_query(context: Context, sql: str, runs: int) -> float:
@@ -195,20 +184,3 @@ def print_report(result: ScenarioResult, scale: str) -> None:
         f"Promotion to prod: {result.promotion_seconds:.2f} s, "
         f"model batches executed: {result.promotion_batches}"
     )
-
-
-def run(args: argparse.Namespace) -> int:
-    # table_diff logs each statement at the context logger's level; keep the report readable.
-    logging.getLogger("sqlmesh.core.engine_adapter.base").setLevel(logging.ERROR)
-    warnings.filterwarnings("ignore", module="sqlmesh.core.model.definition")
-    if args.workdir:
-        workdir = args.workdir
-        result = run_scenario(workdir, args.scale, args.seed, args.runs)
-    else:
-        with tempfile.TemporaryDirectory(prefix="dogdb-slow-view-") as tmp:
-            result = run_scenario(Path(tmp), args.scale, args.seed, args.runs)
-    print_report(result, args.scale)
-    if not result.ok:
-        print("FAILED: the fix differs from the legacy view or promotion recomputed models.")
-        return 1
-    return 0

@@ -13,11 +13,8 @@ SQL. The marts are read through their prod views with the project's SQLMesh Cont
 
 from __future__ import annotations
 
-import argparse
 import csv
-import os
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -29,7 +26,7 @@ from sqlglot import parse_one
 from sqlmesh import Context
 
 from dogdb_analytics import warehouse as warehouse_module
-from dogdb_analytics.warehouse import DEFAULT_WAREHOUSE, close_context
+from dogdb_analytics.warehouse import close_context
 
 MONTH_PATTERN = re.compile(r"\A(?P<year>[0-9]{4})-(?P<month>0[1-9]|1[0-2])\Z")
 FIRST_MONTH = date(2019, 1, 1)  # the SQLMesh model start: no month before it is ever built
@@ -279,43 +276,3 @@ def write_billing_report(
     finally:
         close_context(context)
     return write_report(report, target)
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--month",
-        required=True,
-        help="the month, YYYY-MM (e.g. 2024-03): after it has ended for what was owed, or up to "
-        "next month with --expected",
-    )
-    parser.add_argument(
-        "--expected",
-        action="store_true",
-        help="the charges expected for the month (tiers held at the end of the month before) "
-        "instead of what was owed",
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        required=True,
-        help="report.xlsx (sheets lines, totals, variance) or report.csv (plus "
-        "report.totals.csv and report.variance.csv)",
-    )
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=None,
-        help=f"DuckDB warehouse file (default: $DOGDB_WAREHOUSE, else {DEFAULT_WAREHOUSE})",
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    warehouse = args.warehouse or Path(os.environ.get("DOGDB_WAREHOUSE", DEFAULT_WAREHOUSE))
-    try:
-        written = write_billing_report(args.month, args.out, args.expected, warehouse)
-    except BillingReportError as error:
-        print(f"dogdb billing-report: error: {error}", file=sys.stderr)
-        return 2
-    for path in written:
-        print(f"wrote {path}")
-    return 0

@@ -1,4 +1,4 @@
-"""`dogdb publish`: the read-only snapshot of prod that dashboards and analysts read.
+"""The read-only snapshot of prod that dashboards and analysts read.
 
 DuckDB lets one process write a database file at a time, and a running `sqlmesh run` holds the
 warehouse. Readers therefore never open the warehouse: after each build or run the pipeline
@@ -7,27 +7,24 @@ and moves it over the published one with an atomic rename. A reader that opens t
 either the previous or the new publication in full, never a half-written one, and never blocks
 or slows the pipeline.
 
-Before copying, the step runs every model audit against prod (dogdb_analytics.audit_results) and
+Before copying, the step runs every model audit against prod (dogdb_analytics.publishing.audit_results) and
 records the results in the snapshot as `quality.audit_results`, since SQLMesh keeps no history of
 them; `--no-audits` skips that.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
-import time
 from pathlib import Path
 
 import duckdb
 
-from dogdb_analytics.audit_results import (
+from dogdb_analytics.publishing.audit_results import (
     AUDIT_RESULTS_COLUMNS,
     AUDIT_RESULTS_TABLE,
     AuditResultRow,
     collect_audit_results,
 )
-from dogdb_analytics.warehouse import DEFAULT_WAREHOUSE
 
 PUBLISHED_SCHEMAS = ("core", "marts", "reporting", "quality", "forecast")
 SNAPSHOT_NAME = "published.duckdb"
@@ -100,36 +97,3 @@ def publish(
         connection.execute(f'DETACH "{catalog}"')
     os.replace(staging, target)
     return counts
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB warehouse file"
-    )
-    parser.add_argument(
-        "--snapshot", type=Path, help=f"published file (default: {SNAPSHOT_NAME} beside it)"
-    )
-    parser.add_argument(
-        "--no-audits",
-        action="store_true",
-        help="do not run the models' audits against prod (quality.audit_results is left out)",
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    started = time.perf_counter()
-    counts = publish(args.warehouse, args.snapshot, record_audits=not args.no_audits)
-    target = args.snapshot or default_snapshot(args.warehouse)
-    print(
-        f"Published {len(counts)} tables ({sum(counts.values()):,} rows) to {target} "
-        f"in {time.perf_counter() - started:.1f} s"
-    )
-    if not args.no_audits:
-        schema, table = AUDIT_RESULTS_TABLE
-        with duckdb.connect(str(target), read_only=True) as connection:
-            audits, failing = connection.execute(
-                "SELECT COUNT(*), COUNT(*) FILTER (WHERE failing_rows > 0) "
-                f'FROM "{schema}"."{table}"'
-            ).fetchone()
-        print(f"Audits run against prod: {audits}, failing: {failing} ({schema}.{table})")
-    return 0

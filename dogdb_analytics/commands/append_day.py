@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
+from dogdb_analytics.commands.options import add_warehouse_argument
 from dogdb_analytics.generate.daily_append import append_day
-from dogdb_analytics.warehouse import DEFAULT_WAREHOUSE
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB warehouse file"
-    )
+    add_warehouse_argument(parser)
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
 
 

@@ -1,0 +1,1 @@
+"""One module per `dogdb` command: its arguments and its entry point."""

@@ -1,0 +1,1 @@
+"""The forecast models' Python: the known series and the forecasting methods."""

@@ -1,0 +1,1 @@
+"""Reports read from prod: the accountant's billing workbook and the build summary."""

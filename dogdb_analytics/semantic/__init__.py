@@ -1,0 +1,1 @@
+"""The semantic layer: metric queries compiled from the definitions in metrics/."""
