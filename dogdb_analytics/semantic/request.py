@@ -216,6 +216,7 @@ def _where(
                     f"Valid dimensions: {_listing(dimensions)}."
                 )
             _refuse_dimension(node.name, metrics, "filtered by")
+    for node in condition.walk():
         if isinstance(node, (*COMPARISONS, exp.In, exp.Is, exp.Between)):
             _check_types(node, catalog)
     return condition
