@@ -13,7 +13,7 @@ from dogdb_analytics.semantic.definitions import Catalog, MetricDefinition
 
 def _plain(value: object) -> object:
     """A JSON value: dates as ISO text, decimals and numpy numbers as floats/ints, NaN as null."""
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, (datetime, date)):
         return value.isoformat()
