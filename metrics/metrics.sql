@@ -265,6 +265,20 @@ METRIC (
 );
 
 METRIC (
+  name accounts_with_interactions,
+  owner customer_service_analytics,
+  description 'Distinct accounts with at least one interaction created in the period (orphans included).',
+  expression COUNT(DISTINCT semantic.interaction_facts.account_id)
+);
+
+METRIC (
+  name interactions_per_account,
+  owner customer_service_analytics,
+  description 'Interactions per account that had any: interactions / accounts_with_interactions.',
+  expression interactions / accounts_with_interactions
+);
+
+METRIC (
   name interactions_per_paying_customer,
   owner customer_service_analytics,
   description 'Interactions per paying customer: interactions / paying_customers (paying at period end).',

@@ -83,6 +83,8 @@ MONTHLY = {
     "median_resolution_hours": f"SELECT MEDIAN(hours_to_completion) {RESOLVED} "
     "AND status = 'resolved'",
     "open_at_month_end": f"SELECT SUM(open_at_month_end) {SUPPORT}",
+    "accounts_with_interactions": f"SELECT COUNT(DISTINCT account_id) {SUPPORT}",
+    "interactions_per_account": f"SELECT SUM(interactions) / COUNT(DISTINCT account_id) {SUPPORT}",
     "top_10_interactions": f"SELECT SUM(interactions) {SUPPORT} AND is_top_10",
     "top_10_share": f"SELECT SUM(CASE WHEN is_top_10 THEN interactions ELSE 0 END) / "
     f"SUM(interactions) {SUPPORT}",
@@ -120,6 +122,8 @@ DAILY = {
     "resolved_interactions": f"SELECT COUNT(*) {RESOLVED} AND status = 'resolved'",
     "resolution_rate": f"SELECT AVG(CASE WHEN status = 'resolved' THEN 1.0 ELSE 0 END) {RESOLVED}",
     "median_resolution_hours": MONTHLY["median_resolution_hours"],
+    "accounts_with_interactions": f"SELECT COUNT(DISTINCT account_id) {RESOLVED}",
+    "interactions_per_account": f"SELECT COUNT(*) / COUNT(DISTINCT account_id) {RESOLVED}",
     "usage_events": "SELECT SUM(event_count) FROM core.fct_feature_usage_daily WHERE usage_date "
     + IN_PERIOD,
     "unpaid_usage_events": "SELECT COUNT(*) FROM marts.mart_unpaid_feature_usage WHERE "
