@@ -167,22 +167,22 @@ METRIC (
 METRIC (
   name billed_amount,
   owner finance,
-  description 'Amount billed for the period: the sum of the cents-rounded billing lines, prorated by day (USD).',
-  expression SUM(marts.mart_billing_lines.billed_amount)
+  description 'Amount billed for the period: the sum of the cents-rounded billing lines, prorated by day (USD; 0 for a billed month without lines, NULL before a month is billed).',
+  expression SUM(marts.mart_billing_totals.billed_amount)
 );
 
 METRIC (
   name billed_card,
   owner finance,
   description 'Amount charged to credit cards (Medium lines) (USD).',
-  expression SUM(CASE WHEN marts.mart_billing_lines.payment_method = 'card' THEN marts.mart_billing_lines.billed_amount ELSE 0 END)
+  expression SUM(CASE WHEN marts.mart_billing_totals.payment_method = 'card' THEN marts.mart_billing_totals.billed_amount ELSE 0 END)
 );
 
 METRIC (
   name billed_invoice,
   owner finance,
   description 'Amount invoiced (Enterprise lines) (USD).',
-  expression SUM(CASE WHEN marts.mart_billing_lines.payment_method = 'invoice' THEN marts.mart_billing_lines.billed_amount ELSE 0 END)
+  expression SUM(CASE WHEN marts.mart_billing_totals.payment_method = 'invoice' THEN marts.mart_billing_totals.billed_amount ELSE 0 END)
 );
 
 METRIC (
@@ -196,7 +196,7 @@ METRIC (
   name expected_amount,
   owner finance,
   description 'Charge expected before the month started: every paying account keeps its tier for the whole month (USD).',
-  expression SUM(marts.mart_expected_charges.expected_amount)
+  expression SUM(marts.mart_expected_charge_totals.expected_amount)
 );
 
 METRIC (

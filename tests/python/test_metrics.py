@@ -62,20 +62,20 @@ MONTHLY = {
     + IN_PERIOD,
     "churned_customers": f"SELECT COUNT(DISTINCT account_id) {MRR_IN_PERIOD} "
     "AND mrr_movement = 'churn'",
-    "billed_amount": f"SELECT SUM(billed_amount) FROM marts.mart_billing_totals WHERE billing_month {IN_PERIOD}",
-    "billed_card": "SELECT SUM(billed_amount) FROM marts.mart_billing_totals WHERE "
+    "billed_amount": f"SELECT SUM(billed_amount) FROM marts.mart_billing_lines WHERE billing_month {IN_PERIOD}",
+    "billed_card": "SELECT SUM(billed_amount) FROM marts.mart_billing_lines WHERE "
     f"payment_method = 'card' AND billing_month {IN_PERIOD}",
-    "billed_invoice": "SELECT SUM(billed_amount) FROM marts.mart_billing_totals WHERE "
+    "billed_invoice": "SELECT SUM(billed_amount) FROM marts.mart_billing_lines WHERE "
     f"payment_method = 'invoice' AND billing_month {IN_PERIOD}",
     "billed_accounts": "SELECT COUNT(DISTINCT account_id) FROM marts.mart_billing_lines WHERE "
     f"billing_month {IN_PERIOD}",
-    "expected_amount": "SELECT SUM(expected_amount) FROM marts.mart_expected_charge_totals "
+    "expected_amount": "SELECT SUM(expected_amount) FROM marts.mart_expected_charges "
     f"WHERE charge_month {IN_PERIOD}",
     "expected_accounts": "SELECT COUNT(DISTINCT account_id) FROM marts.mart_expected_charges "
     f"WHERE charge_month {IN_PERIOD}",
     "billing_variance": f"""SELECT
-        (SELECT SUM(billed_amount) FROM marts.mart_billing_totals WHERE billing_month {IN_PERIOD})
-      - (SELECT SUM(expected_amount) FROM marts.mart_expected_charge_totals
+        (SELECT SUM(billed_amount) FROM marts.mart_billing_lines WHERE billing_month {IN_PERIOD})
+      - (SELECT SUM(expected_amount) FROM marts.mart_expected_charges
          WHERE charge_month {IN_PERIOD})""",
     "interactions": f"SELECT SUM(interactions) {SUPPORT}",
     "resolved_interactions": f"SELECT SUM(resolved_interactions) {SUPPORT}",
@@ -332,7 +332,7 @@ def test_period_over_period(published_small_snapshot: Path) -> None:
 
 
 BAD = [
-    (MetricQuery(("revenue",)), "Valid metrics: active_customers"),
+    (MetricQuery(("revenue",)), "Valid metrics: accounts_with_interactions, active_customers"),
     (MetricQuery(("mrr",), by=("region",)), "can be cut by: plan, segment"),
     (MetricQuery(("mrr",), by=("channel",)), "It can be cut by: plan, segment"),
     (MetricQuery(("mrr",), by=("week",)), "Its time grains: month, quarter, year"),
