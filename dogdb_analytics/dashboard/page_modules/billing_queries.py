@@ -120,3 +120,17 @@ def totals_by_method(snapshot: Path, month: date, expected: bool) -> pd.DataFram
     frame = pd.concat([by_method, total], ignore_index=True)
     frame.insert(0, "charge_month" if expected else "billing_month", month)
     return frame.rename(columns={"expected_accounts": "paying_accounts"})
+
+
+VARIANCE_LINES = """
+SELECT billing_month, account_id, plan_at_start, plan_at_end, expected_amount, billed_amount,
+  variance_amount, variance_reason
+FROM marts.mart_charge_variance
+WHERE billing_month = ?
+ORDER BY variance_reason, account_id
+"""
+
+
+def variance_lines(snapshot: Path, month: date) -> pd.DataFrame:
+    """Every account's expected and billed amount of the month, with the reason they differ."""
+    return read(snapshot, VARIANCE_LINES, [month])
