@@ -5,6 +5,7 @@ of a single row."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,7 @@ def test_one_changed_row_fails_naming_the_model(
 
 
 def _same(left: Any, right: Any) -> bool:
-    if isinstance(left, (int, float)) or isinstance(right, (int, float)):
+    if isinstance(left, (int, float, Decimal)) or isinstance(right, (int, float, Decimal)):
         if left is None or right is None:
             return left is None and right is None
         return abs(float(left) - float(right)) <= 1e-9 * max(1.0, abs(float(left)))
