@@ -148,3 +148,22 @@ def test_concurrent_clients_while_republishing(
             assert sample.body == before.body
         else:
             assert json.loads(sample.body)["rows"] == json.loads(before.body)["rows"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="marts.mart_mrr_summary_monthly still counts internal/test accounts as paying until "
+    "the core branch's customer definitions (issue 17 item 7) are merged; remove this mark then",
+)
+def test_paying_count_in_the_mrr_summary_mart_equals_the_metric(
+    api: str, published_small_snapshot: Path
+) -> None:
+    status, body = _json(api, "/query?metrics=paying_customers,mrr&by=month&since=2026-10")
+    with duckdb.connect(str(published_small_snapshot), read_only=True) as connection:
+        paying, ending = connection.execute(
+            "SELECT ending_paying_accounts, ending_mrr FROM marts.mart_mrr_summary_monthly "
+            "WHERE mrr_month = DATE '2026-10-01'"
+        ).fetchone()
+    assert status == 200
+    assert body["rows"][0]["paying_customers"] == paying
+    assert body["rows"][0]["mrr"] == float(ending)
