@@ -478,6 +478,29 @@ def test_features_numbers_equal_the_marts_for_every_filter(snapshot: Path) -> No
         assert whole(metric(app, "Churned (account x feature)")) == churned
         assert whole(metric(app, "Lost access")) == lost
         assert whole(metric(app, "Reactivated")) == reactivated
+        churn = query_metrics(
+            MetricQuery(
+                ("churned_account_features", "lost_access_account_features"),
+                filters={"feature": keys},
+                since=str(first),
+                until=str(last),
+            ),
+            snapshot,
+        ).frame.iloc[0]
+        assert (
+            whole(metric(app, "Churned (account x feature)")) == churn["churned_account_features"]
+        )
+        assert whole(metric(app, "Lost access")) == churn["lost_access_account_features"]
+        unpaid = query_metrics(
+            MetricQuery(
+                ("unpaid_usage_events",),
+                filters={"reason": kept_reasons},
+                since=f"{first:%Y-%m}",
+                until=f"{last:%Y-%m}",
+            ),
+            snapshot,
+        ).frame.iloc[0]
+        assert whole(metric(app, "Unpaid usage events")) == unpaid["unpaid_usage_events"]
 
 
 # --- Revenue ---------------------------------------------------------------------------------
