@@ -40,8 +40,11 @@ def catalog_markdown(catalog: Catalog) -> str:
     ]
     for name, metric in catalog.metrics.items():
         sql = metric.expression.sql(dialect="duckdb")
+        grains = ", ".join(metric.grains) or "-"
+        if metric.needs_grain:
+            grains += " (one is required)"
         lines.append(
-            f"| `{name}` | {metric.kind} | {metric.unit} | {', '.join(metric.grains) or '-'} "
+            f"| `{name}` | {metric.kind} | {metric.unit} | {grains} "
             f"| {', '.join(metric.dimensions) or '-'} | {metric.owner} "
             f"| {_cell(metric.description)} | `{_cell(sql)}` |"
         )

@@ -76,6 +76,7 @@ class MetricDefinition:
     dimensions: tuple[str, ...]
     parts: tuple[Part, ...]
     formula: exp.Expression
+    needs_grain: bool = False
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -195,6 +196,7 @@ def load_catalog(sql_path: Path = METRICS_SQL, yaml_path: Path = METRICS_YAML) -
             dimensions=tuple(entry["dimensions"]),
             parts=parts,
             formula=formula,
+            needs_grain=bool(entry.get("needs_grain", False)),
         )
     return Catalog(metrics=dict(sorted(catalog.items())), dimensions=dimensions, sources=sources)
 

@@ -116,6 +116,13 @@ def _by(
                 f"Metric {metric.name} has no '{grain}' grain. "
                 f"Its time grains: {_listing(metric.grains)}."
             )
+    if grain is None:
+        per_period = [m.name for m in metrics if m.needs_grain]
+        if per_period:
+            raise MetricQueryError(
+                f"{', '.join(per_period)} is defined per period: add a time grain to `by` "
+                f"({_listing(_allowed(metrics, 'grains'))})."
+            )
     dimensions = tuple(b for b in query.by if b not in GRAINS)
     for name in dimensions:
         if name not in catalog.dimensions:

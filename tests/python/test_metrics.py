@@ -349,6 +349,7 @@ BAD = [
     (MetricQuery(("mrr",), since="2026-09", until="2026-03"), "ends (2026-03-31) before"),
     (MetricQuery(("adoption_rate",), since="2026-09"), "no time range applies"),
     (MetricQuery(("mrr",), compare=True), "needs a time grain"),
+    (MetricQuery(("net_revenue_retention",), since="2026-01"), "defined per period"),
 ]
 
 
