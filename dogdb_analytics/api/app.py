@@ -12,6 +12,7 @@ from typing import Annotated
 
 import duckdb
 from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from dogdb_analytics.api.responses import describe, iso, records
@@ -59,6 +60,13 @@ def create_app(snapshot: Path) -> FastAPI:
     @app.exception_handler(MetricQueryError)
     def bad_request(_: Request, error: MetricQueryError) -> JSONResponse:
         return JSONResponse(status_code=400, content={"error": str(error)})
+
+    @app.exception_handler(RequestValidationError)
+    def bad_parameters(_: Request, error: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors()
+        )
+        return JSONResponse(status_code=400, content={"error": problems})
 
     @app.exception_handler(SnapshotMissingError)
     def no_snapshot(_: Request, error: SnapshotMissingError) -> JSONResponse:

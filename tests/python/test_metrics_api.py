@@ -103,6 +103,8 @@ def test_paying_count_is_the_same_in_the_api_and_the_metric(
         ({"metrics": "interactions", "filter": "top_10:maybe"}, "true or false"),
         ({"metrics": "mrr", "since": "2026-09", "until": "2026-01"}, "before it starts"),
         ({"metrics": "mrr", "since": "2026-09'; DROP TABLE x"}, "YYYY-MM"),
+        ({"metrics": "mrr", "format": "xml"}, "format"),
+        ({"by": "month"}, "metrics"),
     ],
 )
 def test_bad_requests_are_400_with_the_layers_message(api: str, query: dict, message: str) -> None:
