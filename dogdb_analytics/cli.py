@@ -13,7 +13,8 @@ from importlib import import_module
 COMMANDS: dict[str, str] = {
     "generate": "generate the app's raw extract at a scale",
     "append-day": "append one more day of raw data (and status changes) to the extract",
-    "metrics": "query the semantic layer's metrics, or write the metrics catalog",
+    "metrics": "list and query the semantic layer's metrics, or write the metrics catalog",
+    "api": "serve the read-only metrics HTTP API on 127.0.0.1, on the published snapshot",
     "publish": "publish the read-only snapshot of prod that dashboards read",
     "ui-warehouse": "copy the warehouse for `sqlmesh ui` (make ui), so the UI never holds prod's lock",
     "summary": "print what the last prod build holds",
