@@ -12,11 +12,12 @@ import json
 import time
 from pathlib import Path
 
+from dogdb_analytics.bench.overhead import profiled_phases
 from dogdb_analytics.bench.processes import peak_rss_mb
 from dogdb_analytics.scenarios.evaluation_log import RecordingConsole
 from dogdb_analytics.warehouse import opened_context
 
-STEPS = ("build", "run", "plan-dev", "promote")
+STEPS = ("test", "build", "run", "plan-dev", "promote")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,9 +29,15 @@ def main(argv: list[str] | None = None) -> int:
 
     console = RecordingConsole()
     started = time.perf_counter()
-    with opened_context(args.warehouse, Path.cwd(), console=console) as context:
+    with (
+        opened_context(args.warehouse, Path.cwd(), console=console) as context,
+        profiled_phases() as phases,
+    ):
         loaded = time.perf_counter()
-        if args.step == "run":
+        if args.step == "test":
+            if not context.test().wasSuccessful():
+                raise SystemExit("sqlmesh test failed")
+        elif args.step == "run":
             status = context.run(execution_time=args.execution_time)
             if status.is_failure:
                 raise SystemExit(f"sqlmesh run failed: {status}")
@@ -41,8 +48,11 @@ def main(argv: list[str] | None = None) -> int:
                 execution_time=args.execution_time,
                 auto_apply=True,
                 no_prompts=True,
-                # The change was unit-tested by its dev plan; promoting it does not test it again.
-                skip_tests=args.step == "promote",
+                # The job ran every unit test (`sqlmesh test`, the `test` step) before the build,
+                # and the change's dev plan ran the tests of the models it changed: neither the
+                # build nor the promotion runs them again.
+                skip_tests=args.step in ("build", "promote"),
+                test_changed_only=args.step == "plan-dev",
             )
         finished = time.perf_counter()
     if console.audit_failures:
@@ -54,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         "batches": len(console.evaluated),
         "models": sorted(console.models()),
         "slowest": [[m, round(s, 2)] for m, s in list(console.seconds_per_model().items())[:6]],
+        "phases": phases.breakdown(finished - loaded),
+        "slowest_audits": phases.slowest("audits"),
         "peak_rss_mb": round(peak_rss_mb(), 1),
     }
     print(json.dumps(report))
