@@ -249,10 +249,17 @@ def render_report(
     today: date | None = None,
     growth: list[GrowthPoint] | None = None,
     growth_density: str = "medium",
+    failed: dict[str, str] | None = None,
 ) -> str:
+    """`failed`: scales (or `growth`) whose SQLMesh step failed, with the error's first line."""
     lines = _header(results, today, growth is not None)
     if results:
         lines += _scale_sections(results)
+    step_failures = [(r.scale, step, e) for r in results for step, e in r.failures.items()]
+    if failed or step_failures:
+        lines += ["", "## Failed", ""]
+        lines += [f"- {name}: {error}" for name, error in (failed or {}).items()]
+        lines += [f"- {scale}, {step}: {error}" for scale, step, error in step_failures]
     if growth:
         lines += ["", render_growth(growth, growth_density).rstrip("\n")]
     return "\n".join(lines) + "\n"

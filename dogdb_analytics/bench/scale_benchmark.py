@@ -20,7 +20,7 @@ from sqlmesh import Context
 from dogdb_analytics.bench.baseline import baseline_settings, render_baseline_script
 from dogdb_analytics.bench.dashboard_queries import time_dashboard_queries
 from dogdb_analytics.bench.one_line_change import MART, apply_one_line_change
-from dogdb_analytics.bench.processes import StepResult, run_python_module
+from dogdb_analytics.bench.processes import StepResult, error_summary, run_python_module
 from dogdb_analytics.generate import generate_sources
 from dogdb_analytics.generate.daily_append import append_day
 from dogdb_analytics.scenarios.project_copy import copy_project
@@ -55,6 +55,9 @@ class ScaleResult:
     warehouse_mb: float = 0.0
     raw_mb: float = 0.0
     skipped_in_baseline: list[str] = field(default_factory=list)
+    # steps that failed (e.g. out of memory at large), with the first line of their error: the
+    # benchmark reports them and goes on, so that an unattended run keeps what it measured
+    failures: dict[str, str] = field(default_factory=dict)
 
     def median(self, step: str) -> float:
         return statistics.median(self.runs[step])
@@ -181,7 +184,11 @@ def benchmark_scale(
         result.expected_dev_models = _model_names([mart_fqn, *context.dag.downstream(mart_fqn)])
         if scale not in BUILD_ONLY_SCALES:
             log(f"[{scale}] baseline script")
-            _baselines(result, context, root, raw, runs, step)
+            try:
+                _baselines(result, context, root, raw, runs, step)
+            except RuntimeError as error:  # the script failed: the SQLMesh steps still run
+                result.failures["baseline"] = error_summary(error)
+                log(f"[{scale}] baseline failed: {result.failures['baseline']}")
     shutil.rmtree(render_dir, ignore_errors=True)
 
     log(f"[{scale}] daily run after appending one day of raw data")

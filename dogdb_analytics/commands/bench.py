@@ -8,9 +8,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from dogdb_analytics.bench.growth import GROWTH_YEARS, growth_curve
+from dogdb_analytics.bench.growth import GROWTH_YEARS, GrowthPoint, growth_curve
+from dogdb_analytics.bench.processes import error_summary
 from dogdb_analytics.bench.report import render_report
-from dogdb_analytics.bench.scale_benchmark import benchmark_scale
+from dogdb_analytics.bench.scale_benchmark import ScaleResult, benchmark_scale
 from dogdb_analytics.generate.scales import SCALES
 
 
@@ -60,23 +61,40 @@ def run(args: argparse.Namespace) -> int:
         return 2
     keep = args.workdir is not None
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="dogdb-bench-"))
+    results: list[ScaleResult] = []
+    failed: dict[str, str] = {}
+    growth: list[GrowthPoint] | None = None
+
+    def write() -> str:
+        # after every scale, so that an unattended run that stops later keeps what it measured
+        report = render_report(
+            results, growth=growth, growth_density=args.growth_density, failed=failed
+        )
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(report)
+        return report
+
     try:
-        results = []
         for scale in scales:
-            results.append(benchmark_scale(scale, workdir, runs=args.runs))
+            try:
+                results.append(benchmark_scale(scale, workdir, runs=args.runs))
+            except RuntimeError as error:  # a SQLMesh step failed: report it, go on
+                failed[scale] = error_summary(error)
+                print(f"[{scale}] failed: {failed[scale]}")
             if not keep:  # large and xlarge leave 15-30 GB of warehouse copies
                 shutil.rmtree(workdir / scale, ignore_errors=True)
-        growth = (
-            growth_curve(workdir, density=args.growth_density, runs=args.runs, keep=keep)
-            if args.growth
-            else None
-        )
+            write()
+        if args.growth:
+            try:
+                growth = growth_curve(
+                    workdir, density=args.growth_density, runs=args.runs, keep=keep
+                )
+            except RuntimeError as error:
+                failed["growth"] = error_summary(error)
+                print(f"[growth] failed: {failed['growth']}")
     finally:
         if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    report = render_report(results, growth=growth, growth_density=args.growth_density)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report)
-    print(report)
+    print(write())
     print(f"written to {args.out}")
-    return 0
+    return 1 if failed else 0

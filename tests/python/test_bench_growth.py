@@ -15,6 +15,8 @@ from dogdb_analytics.bench.growth import (
     render_growth,
     scale_for,
 )
+from dogdb_analytics.bench.processes import error_summary
+from dogdb_analytics.bench.report import render_report
 from dogdb_analytics.generate import generate_sources
 
 
@@ -86,3 +88,17 @@ def test_report_shows_the_ratio_to_the_first_point_and_the_verdict() -> None:
     # 7.0 s at 7 years: 1.75x, not within 1.5x
     slower = [_point(1, [4.0]), _point(7, [7.0])]
     assert "1.75x, NOT met." in render_growth(slower)
+
+
+def test_an_unattended_run_reports_what_failed_beside_what_it_measured() -> None:
+    error = RuntimeError(
+        "benchmark step `dogdb_analytics.bench.worker build` failed (1):\n"
+        "Traceback (most recent call last):\n"
+        "duckdb.OutOfMemoryException: Out of Memory Error: failed to allocate 16 MiB (4 GiB used)"
+    )
+    summary = error_summary(error)
+    assert summary.startswith("duckdb.OutOfMemoryException: Out of Memory Error")
+    report = render_report([], growth=[_point(1, [4.0])], failed={"xlarge": summary})
+    assert "## Failed" in report
+    assert f"- xlarge: {summary}" in report
+    assert "| 1 | 2019-12-29 |" in report  # the growth curve that was measured is still there
