@@ -158,10 +158,14 @@ def phase_breakdown(results: list[ScaleResult], step: str) -> list[str]:
     return lines
 
 
-def _header(results: list[ScaleResult], today: date | None, growth: bool) -> list[str]:
+def _header(
+    results: list[ScaleResult], today: date | None, growth: bool, density: str = "medium"
+) -> list[str]:
     command = "dogdb bench --scales " + ",".join(r.scale for r in results)
     if growth:
         command = (command if results else "dogdb bench --scales ''") + " --growth"
+        if density != "medium":
+            command += f" --growth-density {density}"
     return [
         "# Benchmark results",
         "",
@@ -252,7 +256,7 @@ def render_report(
     failed: dict[str, str] | None = None,
 ) -> str:
     """`failed`: scales (or `growth`) whose SQLMesh step failed, with the error's first line."""
-    lines = _header(results, today, growth is not None)
+    lines = _header(results, today, growth is not None, growth_density)
     if results:
         lines += _scale_sections(results)
     step_failures = [(r.scale, step, e) for r in results for step, e in r.failures.items()]
@@ -261,5 +265,7 @@ def render_report(
         lines += [f"- {name}: {error}" for name, error in (failed or {}).items()]
         lines += [f"- {scale}, {step}: {error}" for scale, step, error in step_failures]
     if growth:
-        lines += ["", render_growth(growth, growth_density).rstrip("\n")]
+        if lines[-1]:
+            lines.append("")
+        lines.append(render_growth(growth, growth_density).rstrip("\n"))
     return "\n".join(lines) + "\n"
