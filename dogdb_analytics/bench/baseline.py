@@ -14,6 +14,7 @@ the models that read them (the forecast's accuracy reads the forecast's backtest
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from datetime import datetime
@@ -53,14 +54,30 @@ def _audit_statements(model: Any, start: Any, end: datetime, execution_time: dat
     return statements
 
 
+def baseline_settings(context: Context) -> dict[str, str]:
+    """The DuckDB settings of the project's default gateway (config.yaml `connector_config`:
+    memory limit, spilling, threads), so that the script runs under the same limits as SQLMesh.
+    The temporary directory is left to DuckDB (beside the script's own warehouse file) unless
+    DOGDB_DUCKDB_TEMP_DIRECTORY moves it."""
+    connection = context.config.get_connection(context.selected_gateway)
+    settings = {str(k): str(v) for k, v in getattr(connection, "connector_config", {}).items()}
+    if not os.environ.get("DOGDB_DUCKDB_TEMP_DIRECTORY"):
+        settings.pop("temp_directory", None)
+    return settings
+
+
 def render_baseline_script(
-    context: Context, execution_time: datetime, project_root: Path, with_audits: bool = False
+    context: Context,
+    execution_time: datetime,
+    project_root: Path,
+    with_audits: bool = False,
+    settings: dict[str, str] | None = None,
 ) -> tuple[str, list[str]]:
     """The script, and the names of the models it leaves out (Python models and the models
     downstream of them). `with_audits`
     adds each model's audit queries after it, as a hand-written pipeline with the same data
-    checks would run them."""
-    statements: list[str] = []
+    checks would run them. `settings` are DuckDB settings the script SETs first."""
+    statements: list[str] = [f"SET {name} = '{value}'" for name, value in (settings or {}).items()]
     skipped: list[str] = []
     skipped_fqns: set[str] = set()
     schemas: set[str] = set()

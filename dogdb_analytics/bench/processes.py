@@ -52,3 +52,10 @@ def peak_rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def error_summary(error: BaseException) -> str:
+    """One line for a report: the last line of a failed step's output that names an error."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    errors = [line for line in lines if "Error" in line or "error" in line]
+    return (errors[-1] if errors else lines[0] if lines else type(error).__name__)[:300]

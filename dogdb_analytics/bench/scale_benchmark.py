@@ -1,5 +1,9 @@
-"""Benchmark one scale in a throwaway directory: generate, build, baseline, daily run, one-mart
-dev plan and promotion, dashboard queries, warehouse size."""
+"""Benchmark one scale in a throwaway directory: generate, unit tests, build, baseline, daily run,
+one-mart dev plan and promotion, dashboard queries, warehouse size.
+
+The scales of BUILD_ONLY_SCALES (xlarge) are measured once, without the two baseline scripts
+(which alone take longer than the build): generate, build, daily run, dev plan and promotion,
+dashboard queries."""
 
 from __future__ import annotations
 
@@ -11,10 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from dogdb_analytics.bench.baseline import render_baseline_script
+from sqlmesh import Context
+
+from dogdb_analytics.bench.baseline import baseline_settings, render_baseline_script
 from dogdb_analytics.bench.dashboard_queries import time_dashboard_queries
 from dogdb_analytics.bench.one_line_change import MART, apply_one_line_change
-from dogdb_analytics.bench.processes import StepResult, run_python_module
+from dogdb_analytics.bench.processes import StepResult, error_summary, run_python_module
 from dogdb_analytics.generate import generate_sources
 from dogdb_analytics.generate.daily_append import append_day
 from dogdb_analytics.scenarios.project_copy import copy_project
@@ -28,6 +34,7 @@ BUILD_TIME = execution_time_after(DATA_END)  # 2026-11-02 00:00:00
 RUN_TIME = execution_time_after(DATA_END + timedelta(days=1))  # 2026-11-03 00:00:00
 WAREHOUSE_NAME = "dogdb.duckdb"  # DuckDB names the catalog after the file: keep it
 REPEAT_BELOW_SECONDS = 60.0  # steps quicker than this are repeated and their median reported
+BUILD_ONLY_SCALES = frozenset({"xlarge"})
 
 
 @dataclass
@@ -40,14 +47,23 @@ class ScaleResult:
     batches: dict[str, int] = field(default_factory=dict)
     models: dict[str, list[str]] = field(default_factory=dict)
     slowest: dict[str, list[list[object]]] = field(default_factory=dict)
+    # seconds per SQLMesh phase of each step's last run (bench/overhead.py)
+    phases: dict[str, dict[str, float]] = field(default_factory=dict)
+    slowest_audits: dict[str, list[list[object]]] = field(default_factory=dict)
     expected_dev_models: list[str] = field(default_factory=list)
     queries: dict[str, tuple[float, float]] = field(default_factory=dict)
     warehouse_mb: float = 0.0
     raw_mb: float = 0.0
     skipped_in_baseline: list[str] = field(default_factory=list)
+    # steps that failed (e.g. out of memory at large), with the first line of their error: the
+    # benchmark reports them and goes on, so that an unattended run keeps what it measured
+    failures: dict[str, str] = field(default_factory=dict)
 
     def median(self, step: str) -> float:
         return statistics.median(self.runs[step])
+
+    def has(self, *steps: str) -> bool:
+        return all(self.runs.get(step) for step in steps)
 
 
 def _repeat(runs: int, measure: Callable[[], float]) -> list[float]:
@@ -75,10 +91,49 @@ def _model_names(fqns: list[str]) -> list[str]:
     return sorted(f.replace('"', "").split(".", 1)[-1] for f in fqns)
 
 
+def _baselines(
+    result: ScaleResult,
+    context: Context,
+    root: Path,
+    raw: Path,
+    runs: int,
+    step: Callable[[str, str, list[str]], float],
+) -> None:
+    """The plain script and the script with the same audits, each on a fresh copy of the raw
+    extract, with the DuckDB settings of the project's gateway."""
+    execution_time = datetime.fromisoformat(BUILD_TIME)
+    settings = baseline_settings(context)
+    script, result.skipped_in_baseline = render_baseline_script(
+        context, execution_time, PROJECT_ROOT, settings=settings
+    )
+    audited_script, _ = render_baseline_script(
+        context, execution_time, PROJECT_ROOT, with_audits=True, settings=settings
+    )
+    script_path = root / "baseline.sql"
+    script_path.write_text(script)
+    audited_script_path = root / "baseline_with_audits.sql"
+    audited_script_path.write_text(audited_script)
+    baseline = root / "baseline" / WAREHOUSE_NAME
+
+    def baseline_runner(name: str, path: Path) -> Callable[[], float]:
+        def run_baseline() -> float:
+            _fresh_copy(raw, baseline.parent)
+            return step(name, "dogdb_analytics.bench.baseline", [str(path), str(baseline)])
+
+        return run_baseline
+
+    result.runs["baseline_audited"] = _repeat(
+        runs, baseline_runner("baseline_audited", audited_script_path)
+    )
+    result.runs["baseline"] = _repeat(runs, baseline_runner("baseline", script_path))
+
+
 def benchmark_scale(
     scale: str, workdir: Path, runs: int = 3, log: Callable[[str], None] = print
 ) -> ScaleResult:
     result = ScaleResult(scale)
+    if scale in BUILD_ONLY_SCALES:
+        runs = 1
     root = workdir / scale
     shutil.rmtree(root, ignore_errors=True)
     raw = root / "raw" / WAREHOUSE_NAME
@@ -101,7 +156,16 @@ def benchmark_scale(
         result.models[name] = list(outcome.report.get("models", []))
         result.inner.setdefault(name, []).append(float(outcome.report["step_s"]))
         result.slowest[name] = list(outcome.report.get("slowest", []))
+        result.phases[name] = dict(outcome.report.get("phases", {}))
+        result.slowest_audits[name] = list(outcome.report.get("slowest_audits", []))
         return outcome.wall_seconds
+
+    tests_db = root / "tests" / WAREHOUSE_NAME  # empty: the tests run on their own connection
+    tests_db.parent.mkdir(parents=True)
+    log(f"[{scale}] unit tests (sqlmesh test), once per job: the plans below skip them")
+    result.runs["unit_tests"] = [
+        step("unit_tests", "dogdb_analytics.bench.worker", ["test", "--warehouse", str(tests_db)])
+    ]
 
     built = root / "build" / WAREHOUSE_NAME
 
@@ -114,34 +178,18 @@ def benchmark_scale(
     result.runs["build"] = _repeat(runs, build)
     result.warehouse_mb = _size_mb(built)
 
-    log(f"[{scale}] baseline script")
-    script_path = root / "baseline.sql"
     render_dir = root / "render"
     with opened_context(_fresh_copy(raw, render_dir), PROJECT_ROOT) as context:
-        script, result.skipped_in_baseline = render_baseline_script(
-            context, datetime.fromisoformat(BUILD_TIME), PROJECT_ROOT
-        )
-        audited_script, _ = render_baseline_script(
-            context, datetime.fromisoformat(BUILD_TIME), PROJECT_ROOT, with_audits=True
-        )
         mart_fqn = context.get_model(MART).fqn
         result.expected_dev_models = _model_names([mart_fqn, *context.dag.downstream(mart_fqn)])
-    script_path.write_text(script)
-    audited_script_path = root / "baseline_with_audits.sql"
-    audited_script_path.write_text(audited_script)
-    baseline = root / "baseline" / WAREHOUSE_NAME
-
-    def baseline_runner(name: str, path: Path) -> Callable[[], float]:
-        def run_baseline() -> float:
-            _fresh_copy(raw, baseline.parent)
-            return step(name, "dogdb_analytics.bench.baseline", [str(path), str(baseline)])
-
-        return run_baseline
-
-    result.runs["baseline_audited"] = _repeat(
-        runs, baseline_runner("baseline_audited", audited_script_path)
-    )
-    result.runs["baseline"] = _repeat(runs, baseline_runner("baseline", script_path))
+        if scale not in BUILD_ONLY_SCALES:
+            log(f"[{scale}] baseline script")
+            try:
+                _baselines(result, context, root, raw, runs, step)
+            except RuntimeError as error:  # the script failed: the SQLMesh steps still run
+                result.failures["baseline"] = error_summary(error)
+                log(f"[{scale}] baseline failed: {result.failures['baseline']}")
+    shutil.rmtree(render_dir, ignore_errors=True)
 
     log(f"[{scale}] daily run after appending one day of raw data")
     daily = root / "daily" / WAREHOUSE_NAME

@@ -1,4 +1,5 @@
-"""`dogdb bench`: measure the foundation's costs per scale and write bench/results.md."""
+"""`dogdb bench`: measure the foundation's costs per scale (and, with --growth, the daily run as
+history grows) and write bench/results.md."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from dogdb_analytics.bench.growth import GROWTH_YEARS, GrowthPoint, growth_curve
+from dogdb_analytics.bench.processes import error_summary
 from dogdb_analytics.bench.report import render_report
-from dogdb_analytics.bench.scale_benchmark import benchmark_scale
+from dogdb_analytics.bench.scale_benchmark import ScaleResult, benchmark_scale
 from dogdb_analytics.generate.scales import SCALES
 
 
@@ -16,7 +19,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scales",
         default="small,medium,large",
-        help="comma-separated scales to measure (default: small,medium,large)",
+        help="comma-separated scales to measure (default: small,medium,large; xlarge is measured "
+        "once, without the baseline scripts; '' for none)",
+    )
+    parser.add_argument(
+        "--growth",
+        action="store_true",
+        help="also measure the growth curve: the daily run after "
+        + ", ".join(str(y) for y in GROWTH_YEARS)
+        + " years of history",
+    )
+    parser.add_argument(
+        "--growth-density",
+        default="medium",
+        choices=[name for name, scale in SCALES.items() if not scale.is_sample],
+        help="rows per year of history of the growth curve's extracts (default medium)",
     )
     parser.add_argument(
         "--runs", type=int, default=3, help="runs of every step under a minute (default 3)"
@@ -28,28 +45,56 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--workdir",
         type=Path,
         default=None,
-        help="where the throwaway warehouses go (default: a temporary directory, removed after)",
+        help="where the throwaway warehouses go (default: a temporary directory, each scale's "
+        "removed once measured; a given --workdir is kept)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     scales = [s.strip() for s in args.scales.split(",") if s.strip()]
     unknown = [s for s in scales if s not in SCALES]
-    if unknown or not scales:
+    if unknown or not (scales or args.growth):
         print(f"error: unknown scale(s) {unknown}; choose from {', '.join(SCALES)}")
         return 2
     if args.runs < 1:
         print("error: --runs must be at least 1")
         return 2
+    keep = args.workdir is not None
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="dogdb-bench-"))
+    results: list[ScaleResult] = []
+    failed: dict[str, str] = {}
+    growth: list[GrowthPoint] | None = None
+
+    def write() -> str:
+        # after every scale, so that an unattended run that stops later keeps what it measured
+        report = render_report(
+            results, growth=growth, growth_density=args.growth_density, failed=failed
+        )
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(report)
+        return report
+
     try:
-        results = [benchmark_scale(scale, workdir, runs=args.runs) for scale in scales]
+        for scale in scales:
+            try:
+                results.append(benchmark_scale(scale, workdir, runs=args.runs))
+            except RuntimeError as error:  # a SQLMesh step failed: report it, go on
+                failed[scale] = error_summary(error)
+                print(f"[{scale}] failed: {failed[scale]}")
+            if not keep:  # large and xlarge leave 15-30 GB of warehouse copies
+                shutil.rmtree(workdir / scale, ignore_errors=True)
+            write()
+        if args.growth:
+            try:
+                growth = growth_curve(
+                    workdir, density=args.growth_density, runs=args.runs, keep=keep
+                )
+            except RuntimeError as error:
+                failed["growth"] = error_summary(error)
+                print(f"[growth] failed: {failed['growth']}")
     finally:
-        if args.workdir is None:
+        if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    report = render_report(results)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report)
-    print(report)
+    print(write())
     print(f"written to {args.out}")
-    return 0
+    return 1 if failed else 0

@@ -24,6 +24,8 @@ SCALES: dict[str, Scale] = {
     "small": Scale("small", 2_000, 40_000, 200_000),
     "medium": Scale("medium", 50_000, 1_000_000, 10_000_000),
     "large": Scale("large", 200_000, 10_000_000, 100_000_000),
+    # Twice large: measured once by `dogdb bench --scales xlarge`, never by `make test`.
+    "xlarge": Scale("xlarge", 400_000, 20_000_000, 200_000_000),
 }
 
 

@@ -590,12 +590,13 @@ def _usage_events(connection: duckdb.DuckDBPyConnection, scale: Scale, end_ts: s
 
 def generate_sources(
     warehouse: Path,
-    scale: str,
+    scale: str | Scale,
     seed: int = 42,
     end_date: date = DEFAULT_END_DATE,
 ) -> dict[str, int]:
-    """(Re)create the raw tables at `scale` in `warehouse`; returns row counts per table."""
-    spec = get_scale(scale)
+    """(Re)create the raw tables at `scale` (a name, or volumes of one's own) in `warehouse`;
+    returns row counts per table."""
+    spec = scale if isinstance(scale, Scale) else get_scale(scale)
     end_ts = f"{end_date.isoformat()} 23:59:59"
     with connect(Path(warehouse)) as connection:
         define_macros(connection, seed)
