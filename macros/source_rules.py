@@ -18,7 +18,13 @@ TIERS = ("Free", "Medium", "Enterprise")
 # quality.unrecognized_values; nothing is split by case or spacing.
 INTERACTION_CHANNELS = ("web", "email", "phone", "chat")
 CHANNEL_VARIANTS = {"e-mail": "email", "mail": "email", "telephone": "phone", "live chat": "chat"}
-INTERACTION_CATEGORIES = ("Tech Support", "Billing", "Account Change", "Onboarding", "Feature Request")
+INTERACTION_CATEGORIES = (
+    "Tech Support",
+    "Billing",
+    "Account Change",
+    "Onboarding",
+    "Feature Request",
+)
 CATEGORY_VARIANTS = {"technical support": "Tech Support", "tech-support": "Tech Support"}
 LICENSE_ROLE_VARIANTS = {"dev": "developer", "administrator": "admin"}
 LICENSE_STATUS_VARIANTS = {"enabled": "active", "deactivated": "disabled"}

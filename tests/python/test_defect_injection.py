@@ -16,12 +16,16 @@ from pathlib import Path
 import duckdb
 import pytest
 from sqlmesh.utils.errors import PlanError
+from streamlit.testing.v1 import AppTest
 
+from dogdb_analytics.dashboard import app as dashboard_app
 from dogdb_analytics.generate import generate_sources
+from dogdb_analytics.publishing.snapshot import publish
 from dogdb_analytics.scenarios.evaluation_log import RecordingConsole, describe_audit_failure
 from dogdb_analytics.scenarios.project_copy import copy_project
 from dogdb_analytics.warehouse import EXTRACT_BUILT_AT, opened_context
 
+DASHBOARD_APP = Path(dashboard_app.__file__)
 BUILT_AT = EXTRACT_BUILT_AT  # 2026-11-01 00:00:00, the midnight after the extract's last day
 FIRST_BUSINESS_DAY = "2019-01-01"  # config.yaml, variables.first_business_day
 SHARED_LICENSE = "be49ad8f4a68fbbdd1674b41da20759f54b0e930"  # account 6's developer license (brief)
@@ -345,6 +349,35 @@ def test_zero_rows_unaccounted_at_the_fact_level(defective_warehouse: Path, sour
         defective_warehouse, usable.format(first=FIRST_BUSINESS_DAY, built=BUILT_AT)
     )[0]
     assert _query(defective_warehouse, landed) == [(expected,)]
+
+
+def test_conflicts_are_shown_on_the_data_quality_page(
+    defective_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The published snapshot carries quality.source_conflicts; the page lists each conflicting key
+    (the usage event sent twice, the license claimed twice, account 100's two versions)."""
+    snapshot = tmp_path / "published.duckdb"
+    publish(defective_warehouse, snapshot, record_audits=False)
+    monkeypatch.setenv("DOGDB_SNAPSHOT", str(snapshot))
+    app = AppTest.from_file(str(DASHBOARD_APP), default_timeout=120)
+    app.switch_page("page_modules/data_quality.py").run()
+    assert [error.value for error in app.exception] == []
+    shown = next(
+        frame.value for frame in app.dataframe if "surviving_record" in frame.value.columns
+    )
+    (event_key,) = _query(
+        defective_warehouse,
+        "SELECT CAST(event_id AS TEXT) FROM raw.product_usage_events GROUP BY event_id "
+        "HAVING COUNT(DISTINCT feature_key) > 1",
+    )[0]
+    expected = {
+        ("product_usage_events", event_key),
+        ("customer_licenses", SHARED_LICENSE),
+        ("customer_accounts", "100"),
+    }
+    assert set(zip(shown["source_table"], shown["conflict_key"], strict=True)) == expected
+    losing = [m.value for m in app.metric if m.label == "Losing versions"]
+    assert losing == ["3"]
 
 
 def test_systemic_conflicts_stop_a_dev_plan_and_prod_is_untouched(
