@@ -38,6 +38,11 @@ WITH accounts AS (
   FROM raw.customer_interactions
   WHERE
     @interaction_reject_reason() IS NULL
+    AND (account_id, created_at) IN (
+      /* Only an account and instant with several raw rows can hold several versions: ranking
+      just those keeps this model cheap on the largest sources. */
+      SELECT account_id, created_at FROM raw.customer_interactions GROUP BY account_id, created_at HAVING COUNT(*) > 1
+    )
 ), parsed_licenses AS (
   SELECT
     account_id,
@@ -87,6 +92,7 @@ WITH accounts AS (
   FROM raw.product_usage_events
   WHERE
     @usage_event_reject_reason() IS NULL
+    AND event_id IN (SELECT event_id FROM raw.product_usage_events GROUP BY event_id HAVING COUNT(*) > 1)
 ), versions AS (
   /* Per source: the key, the version's values, the change time that orders versions of one
   owner (NULL when the source has none: then every other version is a conflict), the owner, the

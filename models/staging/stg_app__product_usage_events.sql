@@ -24,6 +24,18 @@ WITH source AS (
   FROM raw.product_usage_events
   WHERE
     @usage_event_reject_reason() IS NULL
+), repeated_ids AS (
+  /* Ids that occur more than once: only they need ranking. The other rows pass straight through,
+  so a filter on occurred_at (the incremental fact reads one batch) reaches the raw scan. */
+  SELECT
+    event_id
+  FROM raw.product_usage_events
+  WHERE
+    NOT event_id IS NULL
+  GROUP BY
+    event_id
+  HAVING
+    COUNT(*) > 1
 ), ranked AS (
   SELECT
     event_id,
@@ -33,6 +45,28 @@ WITH source AS (
     occurred_at,
     @version_rank('product_usage_events') AS version_rank
   FROM source
+  WHERE
+    event_id IN (SELECT event_id FROM repeated_ids)
+), versions AS (
+  SELECT
+    event_id,
+    account_id,
+    license_id,
+    feature_key,
+    occurred_at
+  FROM source
+  WHERE
+    NOT event_id IN (SELECT event_id FROM repeated_ids)
+  UNION ALL
+  SELECT
+    event_id,
+    account_id,
+    license_id,
+    feature_key,
+    occurred_at
+  FROM ranked
+  WHERE
+    version_rank = 1
 )
 SELECT
   CAST(event_id AS BIGINT) AS event_id, /* Telemetry event id. */
@@ -40,6 +74,4 @@ SELECT
   license_id, /* License (user seat) that used the feature; may be unknown. */
   feature_key, /* Feature used (snake case: 'Query Console' -> query_console); 'unknown' when missing. */
   occurred_at /* When the feature was used (UTC). */
-FROM ranked
-WHERE
-  version_rank = 1
+FROM versions
