@@ -100,7 +100,7 @@ WITH accounts AS (
   SELECT
     'customer_accounts' AS source_table,
     CAST(account_id AS TEXT) AS conflict_key,
-    CONCAT_WS(' | ', CAST(account_id AS TEXT), COALESCE(email, 'NULL'), current_tier, CAST(created_at AS TEXT), CAST(updated_at AS TEXT)) AS version_record,
+    CONCAT_WS(' | ', CAST(account_id AS TEXT), COALESCE(@pii_hash(LOWER(TRIM(email))), 'NULL'), current_tier, CAST(created_at AS TEXT), CAST(updated_at AS TEXT)) AS version_record,
     updated_at AS changed_at,
     CAST(account_id AS TEXT) AS owner_key,
     CAST(updated_at AS DATE) AS load_date,
@@ -196,7 +196,7 @@ SELECT
     WHEN c.owner_key = w.owner_key AND c.changed_at < w.changed_at THEN 'superseded'
     ELSE 'lost conflict'
   END AS resolution, /* survived; superseded (an older state of the same owner's row); lost conflict (other content, nothing newer to explain it). */
-  c.version_record, /* The version's values (normalized as in staging) joined by ' | '. */
+  c.version_record, /* The version's values (normalized as in staging) joined by ' | '; an account's email as its salted hash (core's email_hash). */
   w.version_record AS surviving_record, /* The values of the version that survived. */
   c.load_date, /* Day of the version's last change (UTC): the load day its row arrived with. */
   r.resolution_rule /* The source's written rule that picked the survivor. */
