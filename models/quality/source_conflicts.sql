@@ -177,15 +177,15 @@ WITH accounts AS (
 ), rules AS (
   SELECT 'customer_accounts' AS source_table, @version_rule('customer_accounts') AS resolution_rule
   UNION ALL
-  SELECT 'customer_interactions', @version_rule('customer_interactions')
+  SELECT 'customer_interactions' AS source_table, @version_rule('customer_interactions') AS resolution_rule
   UNION ALL
-  SELECT 'customer_licenses', @version_rule('customer_licenses')
+  SELECT 'customer_licenses' AS source_table, @version_rule('customer_licenses') AS resolution_rule
   UNION ALL
-  SELECT 'account_tier_changes', @version_rule('account_tier_changes')
+  SELECT 'account_tier_changes' AS source_table, @version_rule('account_tier_changes') AS resolution_rule
   UNION ALL
-  SELECT 'feature_trials', @version_rule('feature_trials')
+  SELECT 'feature_trials' AS source_table, @version_rule('feature_trials') AS resolution_rule
   UNION ALL
-  SELECT 'product_usage_events', @version_rule('product_usage_events')
+  SELECT 'product_usage_events' AS source_table, @version_rule('product_usage_events') AS resolution_rule
 )
 SELECT
   c.source_table, /* Raw table (schema raw) the versions came from. */
