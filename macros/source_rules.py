@@ -12,6 +12,22 @@ from sqlmesh import macro
 from sqlmesh.core.macros import MacroEvaluator, date_spine
 
 TIERS = ("Free", "Medium", "Enterprise")
+# Categorical values that become dimension members: their canonical spelling, and the variants
+# seen in (or expected from) the app, keyed by the lower-cased, whitespace-collapsed value. A value
+# that is neither stays its own member (cleaned the same way) and is counted in
+# quality.unrecognized_values; nothing is split by case or spacing.
+INTERACTION_CHANNELS = ("web", "email", "phone", "chat")
+CHANNEL_VARIANTS = {"e-mail": "email", "mail": "email", "telephone": "phone", "live chat": "chat"}
+INTERACTION_CATEGORIES = (
+    "Tech Support",
+    "Billing",
+    "Account Change",
+    "Onboarding",
+    "Feature Request",
+)
+CATEGORY_VARIANTS = {"technical support": "Tech Support", "tech-support": "Tech Support"}
+LICENSE_ROLE_VARIANTS = {"dev": "developer", "administrator": "admin"}
+LICENSE_STATUS_VARIANTS = {"enabled": "active", "deactivated": "disabled"}
 LICENSE_ROLES = ("developer", "analyst", "admin")
 LICENSE_STATUSES = ("active", "disabled")
 INTERACTION_STATUSES = ("open", "resolved", "canceled")
@@ -24,10 +40,33 @@ def _sql(evaluator: MacroEvaluator, template: str, **columns: exp.Expression) ->
     return parse_one(rendered, read="duckdb")
 
 
-def _now() -> exp.Expression:
-    """The moment a query runs (UTC). Staging is views, so a row dated later than this is rejected
-    as 'in the future' at every read, and comes back by itself once its time has come."""
-    return parse_one("CAST(CURRENT_TIMESTAMP AS TIMESTAMP)")
+def _built_at() -> exp.Expression:
+    """The build's execution time (UTC), read from staging.plausibility_window, which every plan
+    and run rebuilds as of its execution time. Staging is views that SQLMesh creates once, so a
+    view cannot hold @execution_ts itself; it reads the window at every query instead. A row
+    dated later is quarantined until a build's time has reached it, then it comes back by itself."""
+    return parse_one("(SELECT built_at FROM staging.plausibility_window)")
+
+
+def _first_business_day(evaluator: MacroEvaluator) -> exp.Expression:
+    """DogDB's first day of business (config.yaml `variables: first_business_day`) as a timestamp."""
+    day = evaluator.var("first_business_day")
+    if day is None:
+        raise ValueError("config.yaml must set variables.first_business_day")
+    return parse_one(f"CAST('{day}' AS TIMESTAMP)")
+
+
+def _plausibility(column: str) -> str:
+    """WHEN branches that quarantine a timestamp outside [first day of business, build time]."""
+    return (
+        f" WHEN {column} < {{first_day}} THEN '{column} before the first day of business'"
+        f" WHEN {column} > {{built_at}} THEN '{column} after the build time'"
+    )
+
+
+def _upper_bound(column: str) -> str:
+    """A WHEN branch for a secondary timestamp (updated, completed): only the build time bounds it."""
+    return f" WHEN {column} > {{built_at}} THEN '{column} after the build time'"
 
 
 # Gateways whose engine is not DuckDB, by name: the models are written in DuckDB's dialect and
@@ -52,23 +91,90 @@ def _in_list(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
+def _clean(column: str) -> str:
+    """Trimmed, with runs of whitespace collapsed to one space (a portable REGEXP_REPLACE)."""
+    return f"REGEXP_REPLACE(TRIM({column}), '\\s+', ' ', 'g')"
+
+
+def _canonical(
+    evaluator: MacroEvaluator,
+    column: exp.Expression,
+    known: tuple[str, ...],
+    variants: dict[str, str],
+    unknown: str,
+) -> exp.Expression:
+    """CASE on the lower-cased, cleaned value: a known value or a known variant gets its canonical
+    spelling, anything else `unknown` (a template of {v}, the cleaned value; NULL stays NULL)."""
+    key = f"LOWER({_clean('{c}')})"
+    whens = [f"WHEN '{value.lower()}' THEN '{value}'" for value in known]
+    whens += [f"WHEN '{variant}' THEN '{value}'" for variant, value in variants.items()]
+    template = f"CASE {key} {' '.join(whens)} ELSE {unknown.format(v=_clean('{c}'))} END"
+    return _sql(evaluator, template, c=column)
+
+
+def _capitalized(value: str) -> str:
+    """First letter upper case, the rest lower case (INITCAP is not on every engine)."""
+    return f"UPPER(LEFT({value}, 1)) || LOWER(SUBSTRING({value}, 2))"
+
+
 @macro()
 def normalize_tier(evaluator: MacroEvaluator, column: exp.Expression) -> exp.Expression:
-    """'medium ', 'MEDIUM' -> 'Medium'; anything that is not a known tier -> NULL."""
-    whens = " ".join(f"WHEN '{t.lower()}' THEN '{t}'" for t in TIERS)
-    return _sql(evaluator, "CASE LOWER(TRIM({c})) " + whens + " END", c=column)
+    """'medium ', 'MEDIUM', ' Medium' -> 'Medium'; anything that is not a known tier -> NULL."""
+    return _canonical(evaluator, column, TIERS, {}, "NULL")
 
 
 @macro()
 def normalize_interaction_status(
     evaluator: MacroEvaluator, column: exp.Expression
 ) -> exp.Expression:
-    """Lower-cased, trimmed status with the British spelling of canceled folded in."""
-    return _sql(
-        evaluator,
-        "CASE LOWER(TRIM({c})) WHEN 'cancelled' THEN 'canceled' ELSE LOWER(TRIM({c})) END",
-        c=column,
+    """Lower-cased, cleaned status with the British spelling of canceled folded in; an unknown
+    status stays as cleaned (the reject rule quarantines it)."""
+    return _canonical(
+        evaluator, column, INTERACTION_STATUSES, {"cancelled": "canceled"}, "LOWER({v})"
     )
+
+
+@macro()
+def normalize_channel(evaluator: MacroEvaluator, column: exp.Expression) -> exp.Expression:
+    """'Web ', 'E-mail', 'telephone' -> web, email, phone; an unknown channel stays its own member,
+    lower case."""
+    return _canonical(evaluator, column, INTERACTION_CHANNELS, CHANNEL_VARIANTS, "LOWER({v})")
+
+
+@macro()
+def normalize_category(evaluator: MacroEvaluator, column: exp.Expression) -> exp.Expression:
+    """'tech  support', 'BILLING ' -> Tech Support, Billing; an unknown category stays its own
+    member, capitalized ('refunds', 'Refunds ' -> 'Refunds')."""
+    return _canonical(
+        evaluator, column, INTERACTION_CATEGORIES, CATEGORY_VARIANTS, _capitalized("{v}")
+    )
+
+
+@macro()
+def normalize_person_name(evaluator: MacroEvaluator, column: exp.Expression) -> exp.Expression:
+    """A first name as typed ('andy ', 'ANDY') -> 'Andy'; blank -> NULL."""
+    cleaned = _clean("{c}")
+    return _sql(evaluator, f"NULLIF({_capitalized(cleaned)}, '')", c=column)
+
+
+@macro()
+def normalize_license_role(evaluator: MacroEvaluator, column: exp.Expression) -> exp.Expression:
+    """'Developer ', 'dev' -> developer; an unknown role stays as cleaned (then quarantined)."""
+    return _canonical(evaluator, column, LICENSE_ROLES, LICENSE_ROLE_VARIANTS, "LOWER({v})")
+
+
+@macro()
+def normalize_license_status(evaluator: MacroEvaluator, column: exp.Expression) -> exp.Expression:
+    """'ACTIVE', 'deactivated' -> active, disabled; an unknown status stays as cleaned (then
+    quarantined)."""
+    return _canonical(evaluator, column, LICENSE_STATUSES, LICENSE_STATUS_VARIANTS, "LOWER({v})")
+
+
+@macro()
+def normalize_feature_key(evaluator: MacroEvaluator, column: exp.Expression) -> exp.Expression:
+    """'Query Console', 'query-console ', 'QUERY_CONSOLE' -> query_console (feature keys are snake
+    case); NULL stays NULL."""
+    return _sql(evaluator, "REGEXP_REPLACE(LOWER(TRIM({c})), '[\\s-]+', '_', 'g')", c=column)
 
 
 @macro()
@@ -116,17 +222,27 @@ def license_json_is_valid(evaluator: MacroEvaluator, column: exp.Expression) -> 
     return _sql(evaluator, "COALESCE(JSON_VALID({j}), FALSE)", j=fixed)
 
 
+def _reject(evaluator: MacroEvaluator, branches: str, **columns: exp.Expression) -> exp.Expression:
+    """CASE <branches> END with the plausibility bounds and the given columns substituted."""
+    return _sql(
+        evaluator,
+        "CASE" + branches + " END",
+        first_day=_first_business_day(evaluator),
+        built_at=_built_at(),
+        **columns,
+    )
+
+
 @macro()
 def account_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
     """Why a raw.customer_accounts row cannot be used (NULL when it can)."""
-    return _sql(
+    return _reject(
         evaluator,
-        "CASE WHEN account_id IS NULL THEN 'null account_id'"
+        " WHEN account_id IS NULL THEN 'null account_id'"
         " WHEN created_at IS NULL THEN 'null created_at'"
-        " WHEN created_at > {now} THEN 'created_at in the future'"
-        " WHEN {tier} IS NULL THEN 'unknown tier'"
-        " END",
-        now=_now(),
+        + _plausibility("created_at")
+        + _upper_bound("updated_at")
+        + " WHEN {tier} IS NULL THEN 'unknown tier'",
         tier=normalize_tier(evaluator, exp.column("current_tier")),
     )
 
@@ -134,16 +250,15 @@ def account_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
 @macro()
 def interaction_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
     """Why a raw.customer_interactions row cannot be used (NULL when it can)."""
-    return _sql(
+    return _reject(
         evaluator,
-        "CASE WHEN account_id IS NULL THEN 'null account_id'"
+        " WHEN account_id IS NULL THEN 'null account_id'"
         " WHEN created_at IS NULL THEN 'null created_at'"
-        " WHEN created_at > {now} THEN 'created_at in the future'"
-        " WHEN completed_at < created_at THEN 'completed_at before created_at'"
+        + _plausibility("created_at")
+        + _upper_bound("completed_at")
+        + " WHEN completed_at < created_at THEN 'completed_at before created_at'"
         f" WHEN status IS NULL OR {{status}} NOT IN ({_in_list(INTERACTION_STATUSES)})"
-        " THEN 'unknown status'"
-        " END",
-        now=_now(),
+        " THEN 'unknown status'",
         status=normalize_interaction_status(evaluator, exp.column("status")),
     )
 
@@ -163,38 +278,42 @@ def license_reject_reason(
     license_data.
     """
     blob = exp.column("license_data")
-    return _sql(
+    role = role or license_json_field(evaluator, blob, exp.column("role"))
+    status = status or license_json_field(evaluator, blob, exp.column("status"))
+    return _reject(
         evaluator,
-        "CASE WHEN account_id IS NULL THEN 'null account_id'"
+        " WHEN account_id IS NULL THEN 'null account_id'"
         " WHEN created_at IS NULL THEN 'null created_at'"
-        " WHEN created_at > {now} THEN 'created_at in the future'"
-        " WHEN NOT {valid} THEN 'license_data is not valid JSON'"
+        + _plausibility("created_at")
+        + _upper_bound("updated_at")
+        + " WHEN NOT {valid} THEN 'license_data is not valid JSON'"
         f" WHEN NOT COALESCE(REGEXP_MATCHES({{license_id}}, '{LICENSE_ID_PATTERN}'), FALSE)"
         " THEN 'missing or malformed license_id'"
-        f" WHEN {{role}} IS NULL OR LOWER({{role}}) NOT IN ({_in_list(LICENSE_ROLES)})"
+        f" WHEN {{role}} IS NULL OR {{role}} NOT IN ({_in_list(LICENSE_ROLES)})"
         " THEN 'unknown role'"
-        f" WHEN {{status}} IS NULL OR LOWER({{status}}) NOT IN ({_in_list(LICENSE_STATUSES)})"
-        " THEN 'unknown status'"
-        " END",
-        now=_now(),
+        f" WHEN {{status}} IS NULL OR {{status}} NOT IN ({_in_list(LICENSE_STATUSES)})"
+        " THEN 'unknown status'",
         valid=is_valid_json or license_json_is_valid(evaluator, blob),
         license_id=license_id or license_json_field(evaluator, blob, exp.column("license_id")),
-        role=role or license_json_field(evaluator, blob, exp.column("role")),
-        status=status or license_json_field(evaluator, blob, exp.column("status")),
+        role=normalize_license_role(evaluator, role),
+        status=normalize_license_status(evaluator, status),
     )
 
 
 @macro()
 def tier_change_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
-    """Why a raw.account_tier_changes row cannot be used (NULL when it can)."""
-    return _sql(
+    """Why a raw.account_tier_changes row cannot be used (NULL when it can). A change of an
+    account that the accounts extract lacks has no history to belong to (reads FROM
+    raw.account_tier_changes, unaliased)."""
+    return _reject(
         evaluator,
-        "CASE WHEN account_id IS NULL THEN 'null account_id'"
+        " WHEN account_id IS NULL THEN 'null account_id'"
         " WHEN changed_at IS NULL THEN 'null changed_at'"
-        " WHEN changed_at > {now} THEN 'changed_at in the future'"
-        " WHEN {from_tier} IS NULL OR {to_tier} IS NULL THEN 'unknown tier'"
-        " END",
-        now=_now(),
+        + _plausibility("changed_at")
+        + " WHEN {from_tier} IS NULL OR {to_tier} IS NULL THEN 'unknown tier'"
+        " WHEN NOT EXISTS (SELECT 1 FROM staging.stg_app__customer_accounts AS known"
+        " WHERE known.account_id = account_tier_changes.account_id)"
+        " THEN 'account missing from the accounts extract'",
         from_tier=normalize_tier(evaluator, exp.column("from_tier")),
         to_tier=normalize_tier(evaluator, exp.column("to_tier")),
     )
@@ -202,16 +321,15 @@ def tier_change_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
 
 @macro()
 def trial_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
-    """Why a raw.feature_trials row cannot be used (NULL when it can)."""
-    return _sql(
+    """Why a raw.feature_trials row cannot be used (NULL when it can). A trial may end after the
+    build (it is still running), so only its start is bounded by the build time."""
+    return _reject(
         evaluator,
-        "CASE WHEN account_id IS NULL THEN 'null account_id'"
+        " WHEN account_id IS NULL THEN 'null account_id'"
         " WHEN feature_key IS NULL THEN 'null feature_key'"
         " WHEN starts_at IS NULL OR ends_at IS NULL THEN 'null trial dates'"
-        " WHEN starts_at > {now} THEN 'starts_at in the future'"
-        " WHEN ends_at < starts_at THEN 'ends_at before starts_at'"
-        " END",
-        now=_now(),
+        + _plausibility("starts_at")
+        + " WHEN ends_at < starts_at THEN 'ends_at before starts_at'",
     )
 
 
@@ -221,14 +339,11 @@ def usage_event_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
 
     Unknown features and licenses are not rejected: the usage fact keeps and flags them.
     """
-    return _sql(
+    return _reject(
         evaluator,
-        "CASE WHEN event_id IS NULL THEN 'null event_id'"
+        " WHEN event_id IS NULL THEN 'null event_id'"
         " WHEN account_id IS NULL THEN 'null account_id'"
-        " WHEN occurred_at IS NULL THEN 'null occurred_at'"
-        " WHEN occurred_at > {now} THEN 'occurred_at in the future'"
-        " END",
-        now=_now(),
+        " WHEN occurred_at IS NULL THEN 'null occurred_at'" + _plausibility("occurred_at"),
     )
 
 
@@ -311,3 +426,69 @@ def sorted_string_agg(
             expression=separator,
         )
     return _sql(evaluator, "STRING_AGG({c}, {s} ORDER BY {c})", c=column, s=separator)
+
+
+# How staging picks the surviving version of a key that arrives more than once, per source: the
+# key, the order (the first row wins) and the rule in words. Staging ranks with @version_rank and
+# quality.source_conflicts ranks the same way and records the rule, so both read one definition.
+VERSION_RULES: dict[str, tuple[str, str, str]] = {
+    "customer_accounts": (
+        "account_id",
+        "updated_at DESC NULLS LAST, created_at DESC, email, current_tier",
+        "the latest updated_at wins; on a tie the latest created_at, then the first email and tier",
+    ),
+    "customer_interactions": (
+        "interaction_id, created_at",
+        "completed_at DESC NULLS LAST, status DESC, service_rep_name",
+        "a completed version wins over an open one, the latest completed_at first; on a tie the "
+        "status resolved > open > canceled, then the first rep name",
+    ),
+    "customer_licenses": (
+        "license_id",
+        "updated_at DESC, created_at DESC, status DESC, account_id",
+        "the latest updated_at wins (a license claimed by two accounts goes to the latest claim);"
+        " on a tie the latest created_at, then disabled over active, then the lowest account_id",
+    ),
+    "account_tier_changes": (
+        "account_id, changed_at",
+        "to_tier, from_tier",
+        "two changes of one account at the same instant: the first to_tier, then from_tier, in"
+        " alphabetical order",
+    ),
+    "feature_trials": (
+        "account_id, feature_key, starts_at",
+        "ends_at DESC",
+        "one trial start with two ends: the latest ends_at wins (a trial extended by sales)",
+    ),
+    "product_usage_events": (
+        "event_id",
+        "occurred_at, account_id, license_id NULLS LAST, feature_key",
+        "an event_id sent twice with another payload: the earliest occurred_at wins (the original"
+        " send; a retry comes later), then the lowest account_id, license_id and feature_key",
+    ),
+}
+
+
+@macro()
+def version_rank(evaluator: MacroEvaluator, source: exp.Expression) -> exp.Expression:
+    """ROW_NUMBER() over the source's key in its version order (VERSION_RULES): 1 survives."""
+    partition, order, _ = VERSION_RULES[source.name]
+    return parse_one(f"ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY {order})")
+
+
+@macro()
+def version_rule(evaluator: MacroEvaluator, source: exp.Expression) -> exp.Expression:
+    """The source's version rule in words (VERSION_RULES), as a string literal."""
+    return exp.Literal.string(VERSION_RULES[source.name][2])
+
+
+KNOWN_VALUES: dict[str, tuple[str, ...]] = {
+    "channel": INTERACTION_CHANNELS,
+    "category": INTERACTION_CATEGORIES,
+}
+
+
+@macro()
+def known_values(evaluator: MacroEvaluator, name: exp.Expression) -> exp.Expression:
+    """The canonical members of a categorical column (KNOWN_VALUES) as a tuple, for IN lists."""
+    return exp.Tuple(expressions=[exp.Literal.string(v) for v in KNOWN_VALUES[name.name]])

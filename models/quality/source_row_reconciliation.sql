@@ -1,7 +1,9 @@
-/* Where every raw row went, per source table: loaded into staging, quarantined (with a reason, in
-quality.quarantined_rows) or removed as a duplicate; plus the rows staging kept that point at an
-account missing from the accounts extract (orphans) and, for interactions, representatives that
-could not be resolved. raw_rows = loaded_rows + quarantined_rows + deduplicated_rows always. */
+/* Where every raw row went, one row per source table, each raw row in exactly one outcome: used
+(counted where it lands in core: dim_accounts, dim_licenses, fct_interactions, fct_feature_usage_daily),
+outside the modelled range (kept by staging, after the facts' last complete interval),
+quarantined (reason in quality.quarantined_rows), an exact copy, an older version superseded, or
+the losing side of a conflict (both in quality.source_conflicts). Blocking audit:
+quality_rows_accounted_for. Orphans and unresolved representatives are counted too. */
 MODEL (
   name quality.source_row_reconciliation,
   kind FULL,
@@ -10,8 +12,8 @@ MODEL (
   tags (quality),
   audits (
     unique_values(columns := (source_table)),
-    not_null(columns := (source_table, raw_rows, loaded_rows, quarantined_rows, deduplicated_rows)),
-    accepted_range(column := deduplicated_rows, min_v := 0)
+    not_null(columns := (source_table, raw_rows, loaded_rows, quarantined_rows, deduplicated_rows, used_rows)),
+    quality_rows_accounted_for
   )
 );
 
@@ -58,6 +60,39 @@ WITH accounts AS (
   FROM quality.quarantined_rows
   GROUP BY
     source_table
+), version_counts AS (
+  SELECT
+    source_table,
+    SUM(CASE WHEN resolution = 'superseded' THEN 1 ELSE 0 END) AS superseded_rows,
+    SUM(CASE WHEN resolution = 'lost conflict' THEN 1 ELSE 0 END) AS conflict_losing_rows
+  FROM quality.source_conflicts
+  GROUP BY
+    source_table
+), used AS (
+  /* Where staged rows land. Tier changes land in the history of their (known) account; trials
+  are read whole by the access model, so they count as used when staged. */
+  SELECT 'customer_accounts' AS source_table, COUNT(DISTINCT account_id) AS used_rows FROM core.dim_accounts WHERE NOT is_inferred_member
+  UNION ALL
+  SELECT 'customer_interactions', COUNT(*) FROM core.fct_interactions
+  UNION ALL
+  SELECT 'customer_licenses', COUNT(*) FROM core.dim_licenses
+  UNION ALL
+  SELECT
+    'account_tier_changes',
+    COUNT(*)
+  FROM staging.stg_app__account_tier_changes AS c
+  WHERE
+    c.account_id IN (SELECT account_id FROM core.dim_accounts WHERE NOT is_inferred_member)
+  UNION ALL
+  SELECT 'feature_trials', COUNT(*) FROM staging.stg_app__feature_trials
+  UNION ALL
+  SELECT 'product_usage_events', COALESCE(SUM(event_count), 0) FROM core.fct_feature_usage_daily
+), outside_range AS (
+  /* Kept by staging but outside the daily facts' range, which ends with the last complete day
+  before the build: rows of the build's own day, until a later run completes it. */
+  SELECT 'customer_interactions' AS source_table, COUNT(*) AS outside_range_rows FROM staging.stg_app__customer_interactions WHERE created_at >= (SELECT CAST(CAST(built_at AS DATE) AS TIMESTAMP) FROM staging.plausibility_window)
+  UNION ALL
+  SELECT 'product_usage_events', COUNT(*) FROM staging.stg_app__product_usage_events WHERE occurred_at >= (SELECT CAST(CAST(built_at AS DATE) AS TIMESTAMP) FROM staging.plausibility_window)
 ), unresolved_reps AS (
   SELECT
     'customer_interactions' AS source_table,
@@ -70,8 +105,13 @@ SELECT
   r.source_table, /* Raw table (schema raw). */
   CAST(r.raw_rows AS BIGINT) AS raw_rows, /* Rows in the raw extract. */
   CAST(COALESCE(s.loaded_rows, 0) AS BIGINT) AS loaded_rows, /* Rows staging kept (one per entity). */
+  CAST(COALESCE(x.used_rows, 0) AS BIGINT) AS used_rows, /* Staged rows counted where they land in core. */
+  CAST(COALESCE(o.outside_range_rows, 0) AS BIGINT) AS outside_range_rows, /* Staged rows after the facts' last complete interval (today's, until its interval ends). */
   CAST(COALESCE(q.quarantined_rows, 0) AS BIGINT) AS quarantined_rows, /* Rows rejected with a reason (quality.quarantined_rows). */
-  CAST(r.raw_rows - COALESCE(s.loaded_rows, 0) - COALESCE(q.quarantined_rows, 0) AS BIGINT) AS deduplicated_rows, /* Duplicate extract rows (or older versions) removed by staging. */
+  CAST(r.raw_rows - COALESCE(s.loaded_rows, 0) - COALESCE(q.quarantined_rows, 0) - COALESCE(v.superseded_rows, 0) - COALESCE(v.conflict_losing_rows, 0) AS BIGINT) AS exact_duplicate_rows, /* Copies of a version already kept or recorded (identical after normalization). */
+  CAST(COALESCE(v.superseded_rows, 0) AS BIGINT) AS superseded_rows, /* Older versions of a row replaced by a newer change (quality.source_conflicts). */
+  CAST(COALESCE(v.conflict_losing_rows, 0) AS BIGINT) AS conflict_losing_rows, /* Versions that lost a conflict under the source's rule (quality.source_conflicts). */
+  CAST(r.raw_rows - COALESCE(s.loaded_rows, 0) - COALESCE(q.quarantined_rows, 0) AS BIGINT) AS deduplicated_rows, /* exact_duplicate_rows + superseded_rows + conflict_losing_rows: raw rows staging folded into another. */
   CAST(COALESCE(s.orphan_account_rows, 0) AS BIGINT) AS orphan_account_rows, /* Kept rows whose account is missing from the accounts extract (attached to an inferred member). */
   CAST(COALESCE(u.unknown_rep_rows, 0) AS BIGINT) AS unknown_rep_rows, /* Interactions whose rep first name matches no representative employed that day. */
   CAST(COALESCE(u.ambiguous_rep_rows, 0) AS BIGINT) AS ambiguous_rep_rows, /* Interactions whose rep first name matches several representatives employed that day. */
@@ -81,5 +121,11 @@ LEFT JOIN staged_counts AS s
   ON s.source_table = r.source_table
 LEFT JOIN quarantine_counts AS q
   ON q.source_table = r.source_table
+LEFT JOIN version_counts AS v
+  ON v.source_table = r.source_table
+LEFT JOIN used AS x
+  ON x.source_table = r.source_table
+LEFT JOIN outside_range AS o
+  ON o.source_table = r.source_table
 LEFT JOIN unresolved_reps AS u
   ON u.source_table = r.source_table

@@ -1,5 +1,7 @@
 /* The app's tier-change audit log: one row per account and change time, tiers normalized,
-duplicate log rows removed. Unusable rows are quarantined. */
+duplicate log rows removed (conflicting versions: its version rule, recorded in
+quality.source_conflicts). Unusable rows, changes of accounts missing from the extract included,
+are quarantined. */
 MODEL (
   name staging.stg_app__account_tier_changes,
   kind VIEW,
@@ -27,7 +29,7 @@ WITH source AS (
     from_tier,
     to_tier,
     changed_at,
-    ROW_NUMBER() OVER (PARTITION BY account_id, changed_at ORDER BY to_tier, from_tier) AS version_rank
+    @version_rank('account_tier_changes') AS version_rank
   FROM source
 )
 SELECT

@@ -1,4 +1,6 @@
-/* The app's accounts, one row per account: typed, tier normalized, duplicate extract rows removed.
+/* The app's accounts, one row per account: typed, tier normalized, duplicate extract rows removed;
+of several versions of an account the source's version rule (VERSION_RULES in
+macros/source_rules.py) picks one.
 Rows that cannot be used (see @account_reject_reason) are in quality.quarantined_rows instead. */
 MODEL (
   name staging.stg_app__customer_accounts,
@@ -29,10 +31,7 @@ WITH source AS (
     current_tier,
     created_at,
     updated_at,
-    ROW_NUMBER() OVER (
-      PARTITION BY account_id
-      ORDER BY updated_at DESC NULLS LAST, created_at DESC, email, current_tier
-    ) AS version_rank
+    @version_rank('customer_accounts') AS version_rank
   FROM source
 )
 SELECT

@@ -1,5 +1,5 @@
 /* Customer-service interactions, one row per interaction: a surrogate key (the source has none),
-normalized channel/status, and one version per interaction when the extract holds duplicates or
+normalized channel, category, rep name and status, and one version per interaction when the extract holds duplicates or
 an interaction both open and closed (the closed version wins). Unusable rows are quarantined. */
 MODEL (
   name staging.stg_app__customer_interactions,
@@ -16,9 +16,9 @@ MODEL (
 WITH source AS (
   SELECT
     account_id,
-    LOWER(TRIM(channel)) AS channel,
-    TRIM(category) AS category,
-    NULLIF(TRIM(service_rep), '') AS service_rep_name,
+    @normalize_channel(channel) AS channel,
+    @normalize_category(category) AS category,
+    @normalize_person_name(service_rep) AS service_rep_name,
     @normalize_interaction_status(status) AS status,
     created_at,
     completed_at
@@ -49,18 +49,15 @@ WITH source AS (
     /* created_at is part of interaction_id, so adding it to the partition changes nothing but lets
     a filter on created_at (the incremental fact reads a few days) reach the raw scan instead of
     deduplicating the whole history first: 0.6 s instead of 7 s for 15 days at large. */
-    ROW_NUMBER() OVER (
-      PARTITION BY interaction_id, created_at
-      ORDER BY completed_at DESC NULLS LAST, status DESC, service_rep_name
-    ) AS version_rank
+    @version_rank('customer_interactions') AS version_rank
   FROM keyed
 )
 SELECT
   interaction_id, /* Surrogate key: hash of account_id, channel, category and created_at. */
   CAST(account_id AS INT) AS account_id, /* Account the interaction is about (may be an orphan id). */
-  channel, /* Contact channel, lower case: web, email, phone, chat. */
-  category, /* Topic of the interaction, e.g. Tech Support, Billing, Account Change. */
-  service_rep_name, /* Representative's first name as typed in the app (trimmed; NULL when blank). */
+  channel, /* Contact channel: web, email, phone, chat (variants folded in; an unknown one kept, lower case). */
+  category, /* Topic: Tech Support, Billing, Account Change, Onboarding, Feature Request (case and spacing folded; an unknown one kept, capitalized). */
+  service_rep_name, /* Representative's first name, capitalized and trimmed ('andy ' -> 'Andy'); NULL when blank. */
   status, /* open, resolved or canceled (normalized). */
   created_at, /* When the interaction was opened (UTC). */
   completed_at /* When it was resolved or canceled (UTC); NULL while open. */

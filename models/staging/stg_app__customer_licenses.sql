@@ -1,7 +1,8 @@
 /* Licenses, one row per license_id: the JSON blob parsed after its typographic quotes are fixed,
 with the interval during which the license was active. The extract only keeps a license's current
 status, so a disabled license is taken as active from created_at until updated_at and an active
-one from created_at on. Duplicates of a license_id keep the latest version; unusable rows are
+one from created_at on. Duplicates of a license_id keep the latest version (one claimed by two accounts is a
+conflict, recorded in quality.source_conflicts); role and status normalized; unusable rows are
 quarantined. */
 MODEL (
   name staging.stg_app__customer_licenses,
@@ -30,8 +31,8 @@ WITH parsed AS (
   SELECT
     account_id,
     license_id,
-    LOWER(role) AS role,
-    LOWER(status) AS status,
+    @normalize_license_role(role) AS role,
+    @normalize_license_status(status) AS status,
     created_at,
     COALESCE(updated_at, created_at) AS updated_at
   FROM parsed
@@ -45,10 +46,7 @@ WITH parsed AS (
     status,
     created_at,
     updated_at,
-    ROW_NUMBER() OVER (
-      PARTITION BY license_id
-      ORDER BY updated_at DESC, created_at DESC, status DESC, account_id
-    ) AS version_rank
+    @version_rank('customer_licenses') AS version_rank
   FROM source
 )
 SELECT

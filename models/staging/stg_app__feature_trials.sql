@@ -15,7 +15,7 @@ MODEL (
 WITH source AS (
   SELECT DISTINCT
     account_id,
-    LOWER(TRIM(feature_key)) AS feature_key,
+    @normalize_feature_key(feature_key) AS feature_key,
     starts_at,
     ends_at
   FROM raw.feature_trials
@@ -28,16 +28,13 @@ WITH source AS (
     feature_key,
     starts_at,
     ends_at,
-    ROW_NUMBER() OVER (
-      PARTITION BY account_id, feature_key, starts_at
-      ORDER BY ends_at DESC
-    ) AS version_rank
+    @version_rank('feature_trials') AS version_rank
   FROM source
 )
 SELECT
   trial_id, /* Surrogate key: hash of account_id, feature_key and starts_at. */
   CAST(account_id AS INT) AS account_id, /* Account granted the trial (may be an orphan id). */
-  feature_key, /* Feature on trial (lower case). */
+  feature_key, /* Feature on trial (snake case: 'Audit Log' -> audit_log). */
   starts_at, /* Trial start (UTC, inclusive). */
   ends_at /* Trial end (UTC, exclusive). */
 FROM ranked

@@ -1,5 +1,5 @@
 """Data quality: where every raw row went, the orphan accounts, the quarantined rows with their
-reasons, and every model audit's result against prod."""
+reasons, the conflicting versions and which won, and every model audit's result against prod."""
 
 from __future__ import annotations
 
@@ -63,6 +63,26 @@ def _quarantine_section(snapshot: Path) -> None:
     table(queries.quarantined_rows(snapshot, sources, int(limit)))
 
 
+def _conflicts_section(snapshot: Path) -> None:
+    st.subheader("Conflicting versions")
+    st.caption(
+        "Keys that arrived in versions with different content: the source's written rule picked "
+        "the surviving version and the pipeline went on (quality.source_conflicts). A plan stops "
+        "only when conflicts are systemic (quality.source_conflict_rates)."
+    )
+    conflicts = queries.source_conflicts(snapshot)
+    losing = conflicts[conflicts["resolution"] == "lost conflict"]
+    columns = st.columns(2)
+    columns[0].metric(
+        "Conflicting keys", count(len(losing.drop_duplicates(["source_table", "conflict_key"])))
+    )
+    columns[1].metric("Losing versions", count(len(losing)))
+    if conflicts.empty:
+        st.info("No key arrived in conflicting versions.")
+        return
+    table(conflicts)
+
+
 def _audit_section(snapshot: Path) -> None:
     st.subheader("Audits")
     if not queries.table_exists(snapshot, *AUDIT_RESULTS_TABLE):
@@ -87,6 +107,7 @@ def render(snapshot: Path) -> None:
     _reconciliation_section(snapshot)
     _orphans_section(snapshot)
     _quarantine_section(snapshot)
+    _conflicts_section(snapshot)
     _audit_section(snapshot)
 
 

@@ -1,5 +1,5 @@
-"""The Data quality page's queries: reconciliation, quarantine, orphans and audit results, read
-from the quality and core models of the published snapshot (no metric of the layer applies)."""
+"""The Data quality page's queries: reconciliation, quarantine, orphans, conflicts and audit
+results, read from the quality and core models of the published snapshot (no metric applies)."""
 
 from __future__ import annotations
 
@@ -110,3 +110,22 @@ def audit_results(snapshot: Path, failing_only: bool) -> pd.DataFrame:
 
 def audit_summary(snapshot: Path) -> dict[str, object]:
     return read(snapshot, AUDIT_SUMMARY).iloc[0].to_dict()
+
+
+# Every key that arrived in conflicting versions (a version lost a conflict): each version, the one
+# that won and the source's rule (quality.source_conflicts).
+SOURCE_CONFLICTS = """
+SELECT source_table, conflict_key, version_number, resolution, version_record, surviving_record,
+  load_date, resolution_rule
+FROM quality.source_conflicts AS c
+WHERE EXISTS (
+  SELECT 1 FROM quality.source_conflicts AS lost
+  WHERE lost.resolution = 'lost conflict'
+    AND lost.source_table = c.source_table AND lost.conflict_key = c.conflict_key
+)
+ORDER BY source_table, load_date DESC, conflict_key, version_number
+"""
+
+
+def source_conflicts(snapshot: Path) -> pd.DataFrame:
+    return read(snapshot, SOURCE_CONFLICTS)

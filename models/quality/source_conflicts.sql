@@ -1,0 +1,207 @@
+/* Every key that arrived in more than one version, one row per distinct version: which version
+survived (the source's written rule, VERSION_RULES in macros/source_rules.py, the same ranking as
+staging), and whether each other version was an older one superseded by a newer change or lost a
+conflict (same key, other content, no newer change to explain it). Exact copies are counted in
+`copies`. Rates per load day and the systemic-conflict audit: quality.source_conflict_rates. */
+MODEL (
+  name quality.source_conflicts,
+  kind FULL,
+  owner analytics_engineering,
+  grain (source_table, conflict_key, version_number),
+  tags (quality),
+  audits (
+    unique_combination_of_columns(columns := (source_table, conflict_key, version_number)),
+    not_null(columns := (source_table, conflict_key, version_number, resolution, version_record, load_date))
+  )
+);
+
+WITH accounts AS (
+  SELECT DISTINCT
+    account_id,
+    email,
+    @normalize_tier(current_tier) AS current_tier,
+    created_at,
+    COALESCE(updated_at, created_at) AS updated_at
+  FROM raw.customer_accounts
+  WHERE
+    @account_reject_reason() IS NULL
+), interactions AS (
+  SELECT DISTINCT
+    @generate_surrogate_key(account_id, @normalize_channel(channel), @normalize_category(category), created_at) AS interaction_id,
+    account_id,
+    @normalize_channel(channel) AS channel,
+    @normalize_category(category) AS category,
+    @normalize_person_name(service_rep) AS service_rep_name,
+    @normalize_interaction_status(status) AS status,
+    created_at,
+    completed_at
+  FROM raw.customer_interactions
+  WHERE
+    @interaction_reject_reason() IS NULL
+    AND (account_id, created_at) IN (
+      /* Only an account and instant with several raw rows can hold several versions: ranking
+      just those keeps this model cheap on the largest sources. */
+      SELECT account_id, created_at FROM raw.customer_interactions GROUP BY account_id, created_at HAVING COUNT(*) > 1
+    )
+), parsed_licenses AS (
+  SELECT
+    account_id,
+    @license_json_is_valid(license_data) AS is_valid_json,
+    @license_json_field(license_data, license_id) AS license_id,
+    @license_json_field(license_data, role) AS role,
+    @license_json_field(license_data, status) AS status,
+    created_at,
+    updated_at
+  FROM raw.customer_licenses
+), licenses AS (
+  SELECT DISTINCT
+    account_id,
+    license_id,
+    @normalize_license_role(role) AS role,
+    @normalize_license_status(status) AS status,
+    created_at,
+    COALESCE(updated_at, created_at) AS updated_at
+  FROM parsed_licenses
+  WHERE
+    @license_reject_reason(is_valid_json, license_id, role, status) IS NULL
+), tier_changes AS (
+  SELECT DISTINCT
+    account_id,
+    @normalize_tier(from_tier) AS from_tier,
+    @normalize_tier(to_tier) AS to_tier,
+    changed_at
+  FROM raw.account_tier_changes
+  WHERE
+    @tier_change_reject_reason() IS NULL
+), trials AS (
+  SELECT DISTINCT
+    account_id,
+    @normalize_feature_key(feature_key) AS feature_key,
+    starts_at,
+    ends_at
+  FROM raw.feature_trials
+  WHERE
+    @trial_reject_reason() IS NULL
+), usage_events AS (
+  SELECT DISTINCT
+    event_id,
+    account_id,
+    LOWER(TRIM(license_id)) AS license_id,
+    COALESCE(@normalize_feature_key(feature_key), 'unknown') AS feature_key,
+    occurred_at
+  FROM raw.product_usage_events
+  WHERE
+    @usage_event_reject_reason() IS NULL
+    AND event_id IN (SELECT event_id FROM raw.product_usage_events GROUP BY event_id HAVING COUNT(*) > 1)
+), versions AS (
+  /* Per source: the key, the version's values, the change time that orders versions of one
+  owner (NULL when the source has none: then every other version is a conflict), the owner, the
+  load day (the day of the row's last change) and the staging rank. */
+  SELECT
+    'customer_accounts' AS source_table,
+    CAST(account_id AS TEXT) AS conflict_key,
+    CONCAT_WS(' | ', CAST(account_id AS TEXT), COALESCE(@pii_hash(LOWER(TRIM(email))), 'NULL'), current_tier, CAST(created_at AS TEXT), CAST(updated_at AS TEXT)) AS version_record,
+    updated_at AS changed_at,
+    CAST(account_id AS TEXT) AS owner_key,
+    CAST(updated_at AS DATE) AS load_date,
+    @version_rank('customer_accounts') AS version_number,
+    COUNT(*) OVER (PARTITION BY account_id) AS key_versions
+  FROM accounts
+  UNION ALL
+  SELECT
+    'customer_interactions',
+    interaction_id,
+    CONCAT_WS(' | ', CAST(account_id AS TEXT), channel, category, COALESCE(service_rep_name, 'NULL'), status, CAST(created_at AS TEXT), COALESCE(CAST(completed_at AS TEXT), 'NULL')),
+    COALESCE(completed_at, created_at),
+    CAST(account_id AS TEXT),
+    CAST(created_at AS DATE),
+    @version_rank('customer_interactions'),
+    COUNT(*) OVER (PARTITION BY interaction_id, created_at)
+  FROM interactions
+  UNION ALL
+  SELECT
+    'customer_licenses',
+    license_id,
+    CONCAT_WS(' | ', CAST(account_id AS TEXT), license_id, role, status, CAST(created_at AS TEXT), CAST(updated_at AS TEXT)),
+    updated_at,
+    CAST(account_id AS TEXT),
+    CAST(updated_at AS DATE),
+    @version_rank('customer_licenses'),
+    COUNT(*) OVER (PARTITION BY license_id)
+  FROM licenses
+  UNION ALL
+  SELECT
+    'account_tier_changes',
+    CONCAT_WS(' | ', CAST(account_id AS TEXT), CAST(changed_at AS TEXT)),
+    CONCAT_WS(' | ', CAST(account_id AS TEXT), from_tier, to_tier, CAST(changed_at AS TEXT)),
+    CAST(NULL AS TIMESTAMP),
+    CAST(account_id AS TEXT),
+    CAST(changed_at AS DATE),
+    @version_rank('account_tier_changes'),
+    COUNT(*) OVER (PARTITION BY account_id, changed_at)
+  FROM tier_changes
+  UNION ALL
+  SELECT
+    'feature_trials',
+    CONCAT_WS(' | ', CAST(account_id AS TEXT), feature_key, CAST(starts_at AS TEXT)),
+    CONCAT_WS(' | ', CAST(account_id AS TEXT), feature_key, CAST(starts_at AS TEXT), CAST(ends_at AS TEXT)),
+    CAST(NULL AS TIMESTAMP),
+    CAST(account_id AS TEXT),
+    CAST(starts_at AS DATE),
+    @version_rank('feature_trials'),
+    COUNT(*) OVER (PARTITION BY account_id, feature_key, starts_at)
+  FROM trials
+  UNION ALL
+  SELECT
+    'product_usage_events',
+    CAST(event_id AS TEXT),
+    CONCAT_WS(' | ', CAST(event_id AS TEXT), CAST(account_id AS TEXT), COALESCE(license_id, 'NULL'), feature_key, CAST(occurred_at AS TEXT)),
+    CAST(NULL AS TIMESTAMP),
+    CAST(account_id AS TEXT),
+    CAST(occurred_at AS DATE),
+    @version_rank('product_usage_events'),
+    COUNT(*) OVER (PARTITION BY event_id)
+  FROM usage_events
+), contested AS (
+  SELECT
+    source_table,
+    conflict_key,
+    version_record,
+    changed_at,
+    owner_key,
+    load_date,
+    version_number
+  FROM versions
+  WHERE
+    key_versions > 1
+), rules AS (
+  SELECT 'customer_accounts' AS source_table, @version_rule('customer_accounts') AS resolution_rule
+  UNION ALL
+  SELECT 'customer_interactions' AS source_table, @version_rule('customer_interactions') AS resolution_rule
+  UNION ALL
+  SELECT 'customer_licenses' AS source_table, @version_rule('customer_licenses') AS resolution_rule
+  UNION ALL
+  SELECT 'account_tier_changes' AS source_table, @version_rule('account_tier_changes') AS resolution_rule
+  UNION ALL
+  SELECT 'feature_trials' AS source_table, @version_rule('feature_trials') AS resolution_rule
+  UNION ALL
+  SELECT 'product_usage_events' AS source_table, @version_rule('product_usage_events') AS resolution_rule
+)
+SELECT
+  c.source_table, /* Raw table (schema raw) the versions came from. */
+  c.conflict_key, /* The key with several versions (several columns joined by ' | '). */
+  CAST(c.version_number AS INT) AS version_number, /* Rank of the version under the source's rule: 1 survived. */
+  CASE
+    WHEN c.version_number = 1 THEN 'survived'
+    WHEN c.owner_key = w.owner_key AND c.changed_at < w.changed_at THEN 'superseded'
+    ELSE 'lost conflict'
+  END AS resolution, /* survived; superseded (an older state of the same owner's row); lost conflict (other content, nothing newer to explain it). */
+  c.version_record, /* The version's values (normalized as in staging) joined by ' | '; an account's email as its salted hash (core's email_hash). */
+  w.version_record AS surviving_record, /* The values of the version that survived. */
+  c.load_date, /* Day of the version's last change (UTC): the load day its row arrived with. */
+  r.resolution_rule /* The source's written rule that picked the survivor. */
+FROM contested AS c
+INNER JOIN contested AS w
+  ON w.source_table = c.source_table AND w.conflict_key = c.conflict_key AND w.version_number = 1
+INNER JOIN rules AS r
+  ON r.source_table = c.source_table
