@@ -14,7 +14,7 @@ MODEL (
   audits (
     unique_combination_of_columns(columns := (account_id, valid_from)),
     unique_values(columns := (account_version_key)),
-    not_null(columns := (account_version_key, account_id, valid_from, is_current, is_inferred_member)),
+    not_null(columns := (account_version_key, account_id, valid_from, is_current, is_inferred_member, is_customer)),
     scd2_one_current_row_per_account
   )
 );
@@ -145,5 +145,6 @@ SELECT
   email_hash, /* Salted MD5 of the normalized email (the email itself never leaves staging). */
   email_domain, /* Domain of the account's email, e.g. for disposable-domain checks. */
   is_internal_account, /* TRUE for DogDB's own and test accounts (@is_internal_email): not customers. */
+  @is_customer(is_internal_account, is_inferred_member) AS is_customer, /* The customer definition (@is_customer): neither internal/test nor an inferred member. */
   is_inferred_member /* TRUE for a late-arriving member inferred from an orphan key in a fact. */
 FROM versions

@@ -66,9 +66,7 @@ WITH interactions AS (
     a.is_inferred_member
   FROM interactions AS i
   INNER JOIN core.dim_accounts AS a
-    ON a.account_id = i.account_id
-    AND a.valid_from <= i.created_at
-    AND COALESCE(a.valid_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) > i.created_at
+    ON a.account_id = i.account_id AND @in_force_at(i.created_at, a.valid_from, a.valid_to)
 )
 SELECT
   i.interaction_id, /* Surrogate key of the interaction (see staging). */

@@ -49,8 +49,7 @@ WITH interactions AS (
   FROM monthly_interactions AS m
   INNER JOIN core.fct_license_activity AS la
     ON la.account_id = m.account_id
-    AND la.valid_from < CAST(m.activity_month + INTERVAL '1' MONTH AS DATE)
-    AND COALESCE(la.valid_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) >= CAST(m.activity_month + INTERVAL '1' MONTH AS DATE)
+    AND @in_force_at_end(CAST(m.activity_month + INTERVAL '1' MONTH AS DATE), la.valid_from, la.valid_to)
   GROUP BY
     m.activity_month,
     m.account_id

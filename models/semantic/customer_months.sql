@@ -31,22 +31,13 @@ WITH months AS (
   FROM marts.mart_mrr_monthly AS m
   WHERE
     m.mrr_month BETWEEN @start_ds AND @end_ds
-), accounts AS (
-  SELECT DISTINCT
-    account_id,
-    is_internal_account
-  FROM core.dim_accounts
-  WHERE
-    NOT is_inferred_member
 ), licensed_at_month_end AS (
   SELECT DISTINCT
     m.metric_month,
     m.account_id
   FROM months AS m
   INNER JOIN core.dim_licenses AS l
-    ON l.account_id = m.account_id
-    AND l.active_from < m.next_month_start
-    AND COALESCE(l.active_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) >= m.next_month_start
+    ON l.account_id = m.account_id AND @in_force_at_end(m.next_month_start, l.active_from, l.active_to)
 ), usage AS (
   SELECT
     m.metric_month,
@@ -79,9 +70,9 @@ SELECT
   m.metric_month, /* Month (first day, UTC); measures are taken at its end or over it. */
   m.account_id, /* Account. */
   m.plan, /* Tier held at the end of the month: Free, Medium, Enterprise (None without a tier). */
-  @is_customer(a.is_internal_account, FALSE) AS is_customer, /* Customer definition: not an internal/test account (@is_customer). */
-  @is_customer(a.is_internal_account, FALSE) AND @is_paid_tier(m.plan) AS is_paying, /* Paying customer: a customer on a paid tier at month end (@is_paid_tier). */
-  @is_customer(a.is_internal_account, FALSE)
+  a.is_customer, /* Customer definition: not an internal/test account (core.dim_accounts.is_customer). */
+  a.is_customer AND a.is_paid AS is_paying, /* Paying customer: a customer on a paid tier at month end (core.dim_pricing_plans.is_paid). */
+  a.is_customer
   AND (NOT l.account_id IS NULL OR COALESCE(u.usage_days_last_30, 0) > 0) AS is_active, /* Active customer: an active license at month end or product usage in the month's last 30 days. */
   m.mrr, /* MRR at the end of the month (USD). */
   m.previous_mrr AS starting_mrr, /* MRR at the end of the month before (USD). */
@@ -91,8 +82,8 @@ SELECT
   COALESCE(u.usage_events, 0) > 0 AS is_feature_adopter, /* TRUE when the account used any feature during the month. */
   CAST(COALESCE(p.unpaid_usage_events, 0) AS BIGINT) AS unpaid_usage_events /* Usage events of the month without access (marts.mart_unpaid_feature_usage). */
 FROM months AS m
-LEFT JOIN accounts AS a
-  ON a.account_id = m.account_id
+INNER JOIN core.fct_account_months AS a
+  ON a.month_start = m.metric_month AND a.account_id = m.account_id
 LEFT JOIN licensed_at_month_end AS l
   ON l.metric_month = m.metric_month AND l.account_id = m.account_id
 LEFT JOIN usage AS u

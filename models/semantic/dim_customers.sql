@@ -19,15 +19,17 @@ MODEL (
 
 WITH accounts AS (
   SELECT
-    account_id,
-    pricing_plan,
-    account_created_at,
-    email_domain,
-    is_internal_account,
-    is_inferred_member
-  FROM core.dim_accounts
+    a.account_id,
+    a.pricing_plan,
+    a.account_created_at,
+    a.email_domain,
+    a.is_customer,
+    COALESCE(p.is_paid, FALSE) AS is_paid
+  FROM core.dim_accounts AS a
+  LEFT JOIN core.dim_pricing_plans AS p
+    ON p.pricing_plan = a.pricing_plan
   WHERE
-    is_current AND NOT is_inferred_member
+    a.is_current AND NOT a.is_inferred_member
 ), case_duplicates AS (
   SELECT
     s.account_id
@@ -48,7 +50,7 @@ WITH accounts AS (
     COUNT(*) AS active_licenses
   FROM core.dim_licenses
   WHERE
-    active_from <= @execution_ts AND (active_to IS NULL OR active_to > @execution_ts)
+    @in_force_at(@execution_ts, active_from, active_to)
   GROUP BY
     account_id
 ), recent_usage AS (
@@ -84,8 +86,8 @@ WITH accounts AS (
     a.account_id,
     a.pricing_plan,
     a.account_created_at,
-    a.is_internal_account,
-    a.is_inferred_member,
+    a.is_customer,
+    a.is_paid,
     COALESCE(l.active_licenses, 0) AS active_licenses,
     NOT r.account_id IS NULL AS used_recently,
     CASE
@@ -104,9 +106,9 @@ WITH accounts AS (
 SELECT
   f.account_id, /* The account. */
   f.pricing_plan AS current_plan, /* Tier held now: Free, Medium or Enterprise. */
-  @is_customer(f.is_internal_account, f.is_inferred_member) AS is_customer, /* Not an internal/test account (@is_customer). */
-  @is_customer(f.is_internal_account, f.is_inferred_member) AND @is_paid_tier(f.pricing_plan) AS is_paying, /* A customer on a paid tier now (@is_paid_tier). */
-  @is_customer(f.is_internal_account, f.is_inferred_member)
+  f.is_customer, /* Not an internal/test account (core.dim_accounts.is_customer). */
+  f.is_customer AND f.is_paid AS is_paying, /* A customer on a paid tier now (core.dim_pricing_plans.is_paid). */
+  f.is_customer
   AND (f.active_licenses > 0 OR f.used_recently) AS is_active, /* A customer with an active license now or product usage in the last 30 days. */
   CAST(f.active_licenses AS INT) AS active_licenses, /* Licenses active now. */
   p.first_paid_month, /* First month at whose end the account held a paid tier; NULL if never. */

@@ -35,36 +35,18 @@ WITH months AS (
     month_start AS billing_month,
     next_month_start,
     days_in_month
-  FROM core.dim_date
+  FROM core.dim_months
   WHERE
-    day_of_month = 1 AND month_start BETWEEN @start_date AND @end_date
-), paid_plans AS (
-  SELECT
-    pricing_plan,
-    monthly_price,
-    payment_method
-  FROM core.dim_pricing_plans
-  WHERE
-    is_paid
-), tier_versions AS (
-  SELECT
-    account_id,
-    pricing_plan,
-    CAST(valid_from AS DATE) AS first_day,
-    CAST(valid_to AS DATE) AS end_day
-  FROM core.dim_accounts
-  WHERE
-    NOT is_inferred_member
-    AND (
-      valid_to IS NULL OR CAST(valid_to AS DATE) > CAST(valid_from AS DATE)
-    )
+    month_start BETWEEN @start_date AND @end_date
 ), version_months AS (
-  /* Each version clipped to each month it overlaps, as day numbers [first, end) of that month. */
+  /* Each paid run of days clipped to each month it overlaps, as day numbers [first, end) of that month. */
   SELECT
     m.billing_month,
     m.days_in_month,
     v.account_id,
     v.pricing_plan,
+    v.monthly_price,
+    v.payment_method,
     CASE
       WHEN v.first_day > m.billing_month
       THEN CAST(EXTRACT(DAY FROM v.first_day) AS INT)
@@ -75,38 +57,40 @@ WITH months AS (
       THEN m.days_in_month + 1
       ELSE CAST(EXTRACT(DAY FROM v.end_day) AS INT)
     END AS end_day_number
-  FROM tier_versions AS v
+  FROM core.dim_account_tier_days AS v
   INNER JOIN months AS m
     ON v.first_day < m.next_month_start
-    AND (
-      v.end_day IS NULL OR v.end_day > m.billing_month
-    )
+    AND COALESCE(v.end_day, CAST('9999-12-31' AS DATE)) > m.billing_month
+  WHERE
+    v.is_paid
 ), plan_days AS (
   SELECT
     billing_month,
     days_in_month,
     account_id,
     pricing_plan,
+    monthly_price,
+    payment_method,
     SUM(end_day_number - first_day_number) AS days_on_plan
   FROM version_months
   GROUP BY
     billing_month,
     days_in_month,
     account_id,
-    pricing_plan
+    pricing_plan,
+    monthly_price,
+    payment_method
 ), priced AS (
   SELECT
-    d.billing_month,
-    d.account_id,
-    d.pricing_plan,
-    p.payment_method,
-    p.monthly_price,
-    d.days_in_month,
-    d.days_on_plan,
-    CAST(p.monthly_price AS DOUBLE) * d.days_on_plan / d.days_in_month AS prorated_amount
-  FROM plan_days AS d
-  INNER JOIN paid_plans AS p
-    ON p.pricing_plan = d.pricing_plan
+    billing_month,
+    account_id,
+    pricing_plan,
+    payment_method,
+    monthly_price,
+    days_in_month,
+    days_on_plan,
+    CAST(monthly_price AS DOUBLE) * days_on_plan / days_in_month AS prorated_amount
+  FROM plan_days
 )
 SELECT
   billing_month, /* First day of the billed month. */

@@ -37,7 +37,7 @@ WITH customers AS (
   INNER JOIN customers AS c
     ON c.account_id = t.account_id
   WHERE
-    t.starts_at <= @execution_ts AND t.ends_at > @execution_ts
+    @in_force_at(@execution_ts, t.starts_at, t.ends_at)
 ), access AS (
   SELECT account_id, feature_key, 1 AS via_plan, 0 AS via_trial FROM plan_access
   UNION ALL
@@ -58,7 +58,7 @@ WITH customers AS (
     COUNT(*) AS active_licenses
   FROM core.dim_licenses
   WHERE
-    active_from <= @execution_ts AND (active_to IS NULL OR active_to > @execution_ts)
+    @in_force_at(@execution_ts, active_from, active_to)
   GROUP BY
     account_id
 ), per_feature AS (

@@ -44,9 +44,7 @@ WITH events AS (
     COALESCE(a.is_inferred_member, TRUE) AS is_orphan_account
   FROM events AS e
   LEFT JOIN core.dim_accounts AS a
-    ON a.account_id = e.account_id
-    AND a.valid_from <= e.occurred_at
-    AND COALESCE(a.valid_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) > e.occurred_at
+    ON a.account_id = e.account_id AND @in_force_at(e.occurred_at, a.valid_from, a.valid_to)
 ), not_by_plan AS (
   SELECT
     t.event_id,
