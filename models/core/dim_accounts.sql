@@ -28,6 +28,15 @@ WITH accounts AS (
     created_at,
     updated_at
   FROM staging.stg_app__customer_accounts
+), case_duplicate_emails AS (
+  /* Normalized emails that several accounts wrote differing only in letter case (suspicious). */
+  SELECT
+    email_normalized
+  FROM staging.stg_app__customer_accounts
+  GROUP BY
+    email_normalized
+  HAVING
+    COUNT(DISTINCT email) > 1
 ), changes AS (
   SELECT
     c.account_id,
@@ -115,10 +124,13 @@ WITH accounts AS (
     @pii_hash(a.email_normalized) AS email_hash,
     a.email_domain,
     @is_internal_email(a.email_normalized) AS is_internal_account,
+    NOT d.email_normalized IS NULL AS has_case_duplicate_email,
     FALSE AS is_inferred_member
   FROM deduplicated_periods AS p
   INNER JOIN accounts AS a
     ON a.account_id = p.account_id
+  LEFT JOIN case_duplicate_emails AS d
+    ON d.email_normalized = a.email_normalized
   UNION ALL
   SELECT
     account_id,
@@ -130,6 +142,7 @@ WITH accounts AS (
     CAST(NULL AS TEXT) AS email_hash,
     CAST(NULL AS TEXT) AS email_domain,
     FALSE AS is_internal_account,
+    FALSE AS has_case_duplicate_email,
     TRUE AS is_inferred_member
   FROM inferred_members
 )
@@ -146,5 +159,6 @@ SELECT
   email_domain, /* Domain of the account's email, e.g. for disposable-domain checks. */
   is_internal_account, /* TRUE for DogDB's own and test accounts (@is_internal_email): not customers. */
   @is_customer(is_internal_account, is_inferred_member) AS is_customer, /* The customer definition (@is_customer): neither internal/test nor an inferred member. */
+  has_case_duplicate_email, /* TRUE when another account's email equals this one's except for letter case. */
   is_inferred_member /* TRUE for a late-arriving member inferred from an orphan key in a fact. */
 FROM versions

@@ -23,6 +23,7 @@ WITH accounts AS (
     a.pricing_plan,
     a.account_created_at,
     a.email_domain,
+    a.has_case_duplicate_email,
     a.is_customer,
     COALESCE(p.is_paid, FALSE) AS is_paid
   FROM core.dim_accounts AS a
@@ -30,20 +31,6 @@ WITH accounts AS (
     ON p.pricing_plan = a.pricing_plan
   WHERE
     a.is_current AND NOT a.is_inferred_member
-), case_duplicates AS (
-  SELECT
-    s.account_id
-  FROM staging.stg_app__customer_accounts AS s
-  INNER JOIN (
-    SELECT
-      email_normalized
-    FROM staging.stg_app__customer_accounts
-    GROUP BY
-      email_normalized
-    HAVING
-      COUNT(DISTINCT email) > 1
-  ) AS d
-    ON d.email_normalized = s.email_normalized
 ), licenses_now AS (
   SELECT
     account_id,
@@ -92,12 +79,10 @@ WITH accounts AS (
     NOT r.account_id IS NULL AS used_recently,
     CASE
       WHEN @is_disposable_domain(a.email_domain) THEN 'disposable email domain'
-      WHEN NOT d.account_id IS NULL THEN 'email duplicates another account except for case'
+      WHEN a.has_case_duplicate_email THEN 'email duplicates another account except for case'
       WHEN @many_licenses_on_free(a.pricing_plan, COALESCE(l.active_licenses, 0)) THEN 'free account with many licenses'
     END AS suspicious_rule
   FROM accounts AS a
-  LEFT JOIN case_duplicates AS d
-    ON d.account_id = a.account_id
   LEFT JOIN licenses_now AS l
     ON l.account_id = a.account_id
   LEFT JOIN recent_usage AS r

@@ -33,7 +33,7 @@ WITH customers AS (
   SELECT DISTINCT
     t.account_id,
     t.feature_key
-  FROM staging.stg_app__feature_trials AS t
+  FROM core.fct_feature_trials AS t
   INNER JOIN customers AS c
     ON c.account_id = t.account_id
   WHERE

@@ -30,7 +30,7 @@ WITH events AS (
     license_id,
     feature_key,
     occurred_at
-  FROM staging.stg_app__product_usage_events
+  FROM core.fct_product_usage_events
   WHERE
     occurred_at BETWEEN @start_ts AND @end_ts
 ), tier_then AS (
@@ -65,7 +65,7 @@ WITH events AS (
     MAX(CASE WHEN tr.starts_at <= n.occurred_at AND tr.ends_at > n.occurred_at THEN 1 ELSE 0 END) AS on_trial,
     MAX(CASE WHEN tr.ends_at <= n.occurred_at THEN 1 ELSE 0 END) AS had_trial_before
   FROM not_by_plan AS n
-  INNER JOIN staging.stg_app__feature_trials AS tr
+  INNER JOIN core.fct_feature_trials AS tr
     ON tr.account_id = n.account_id AND tr.feature_key = n.feature_key
   GROUP BY
     n.event_id
