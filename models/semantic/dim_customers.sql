@@ -1,9 +1,8 @@
-/* Customers as leadership and investors count them, one row per known account, with the company's
-definitions applied in one place (macros/customer_rules.py): a customer is not an internal/test
-account; a paying customer is on Medium or Enterprise now; an active customer has an active license
-now or used the product in the last 30 days (before the run's execution time). Suspicious accounts
-are flagged with the first rule that fired: a disposable email domain, an email that duplicates
-another account's except for letter case, or a Free account with many active licenses. */
+/* One row per known account (inferred members excluded), with the customer definitions of
+core.dim_accounts (is_customer) and core.dim_pricing_plans (is_paid). Grain: account_id. "Now" is
+the end of the data (core.dim_extract_end): active = a customer with a license active then or usage
+in the 30 days up to the last complete day. Suspicious: the first rule that fired (disposable
+domain, case-only email duplicate, Free account with many licenses). */
 MODEL (
   name semantic.dim_customers,
   kind FULL,
@@ -33,20 +32,20 @@ WITH accounts AS (
     a.is_current AND NOT a.is_inferred_member
 ), licenses_now AS (
   SELECT
-    account_id,
+    l.account_id,
     COUNT(*) AS active_licenses
-  FROM core.dim_licenses
-  WHERE
-    @in_force_at(@execution_ts, active_from, active_to)
+  FROM core.dim_licenses AS l
+  INNER JOIN core.dim_extract_end AS x
+    ON @in_force_at(x.as_of_ts, l.active_from, l.active_to)
   GROUP BY
-    account_id
+    l.account_id
 ), recent_usage AS (
   SELECT DISTINCT
-    account_id
-  FROM core.fct_feature_usage_daily
-  WHERE
-    usage_date > CAST(CAST(@execution_ts AS TIMESTAMP) - INTERVAL '30' DAY AS DATE)
-    AND usage_date <= CAST(@execution_ts AS DATE)
+    u.account_id
+  FROM core.fct_feature_usage_daily AS u
+  INNER JOIN core.dim_extract_end AS x
+    ON u.usage_date > CAST(x.last_complete_day - INTERVAL '30' DAY AS DATE)
+    AND u.usage_date <= x.last_complete_day
 ), paid_history AS (
   SELECT
     account_id,
@@ -99,12 +98,13 @@ SELECT
   p.first_paid_month, /* First month at whose end the account held a paid tier; NULL if never. */
   CAST(COALESCE(v.lifetime_value, 0) AS DECIMAL(14, 2)) AS lifetime_value, /* Sum of the billed amounts of all closed months to date (USD). */
   CAST(COALESCE(i.interactions, 0) AS DOUBLE) / (
-    (EXTRACT(YEAR FROM CAST(@execution_ts AS TIMESTAMP)) - EXTRACT(YEAR FROM f.account_created_at)) * 12
-    + EXTRACT(MONTH FROM CAST(@execution_ts AS TIMESTAMP)) - EXTRACT(MONTH FROM f.account_created_at) + 1
+    (EXTRACT(YEAR FROM x.last_complete_day) - EXTRACT(YEAR FROM f.account_created_at)) * 12
+    + EXTRACT(MONTH FROM x.last_complete_day) - EXTRACT(MONTH FROM f.account_created_at) + 1
   ) AS interactions_per_month, /* Interactions per calendar month since the account's creation month (both included). */
   NOT f.suspicious_rule IS NULL AS is_suspicious, /* TRUE when one of the suspicious-account rules fired. */
   f.suspicious_rule /* The first rule that fired: disposable email domain, case-only email duplicate, free account with many licenses. */
 FROM flagged AS f
+CROSS JOIN core.dim_extract_end AS x
 LEFT JOIN paid_history AS p
   ON p.account_id = f.account_id
 LEFT JOIN lifetime_value AS v

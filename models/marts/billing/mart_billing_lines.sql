@@ -1,12 +1,8 @@
-/* What each account actually owes for a month, prorated by day: one line per billing month,
-account and paid plan. Each day of the month counts price(tier held that day) / days in the month,
-where the tier held on a day is the one in force at the end of that day (UTC). Days are counted per
-tier version of core.dim_accounts: a version covers the days [date(valid_from), date(valid_to)), so
-the day the account was created is billed and, when the tier changes several times in one day,
-only the last tier of that day counts. Free is not billed and inferred members have no tier.
-Medium lines are card charges, Enterprise lines are invoices. prorated_amount is exact (unrounded);
-billed_amount is that amount rounded to cents, and what the totals add up. A month is built once
-it has ended, so any past month can be rebuilt from the tier history. */
+/* What each account owes for a month, prorated by day: one line per billing month, account and
+paid plan. Grain: (billing_month, account_id, pricing_plan). Each day counts price(tier held that
+day) / days in month, the tier held on a day from core.dim_account_tier_days (end of the UTC day).
+Medium lines are card charges, Enterprise invoices; internal accounts are billed and flagged.
+billed_amount is prorated_amount rounded to cents. Details: docs/models/billing.md. */
 MODEL (
   name marts.mart_billing_lines,
   kind INCREMENTAL_BY_TIME_RANGE (
@@ -47,6 +43,7 @@ WITH months AS (
     v.pricing_plan,
     v.monthly_price,
     v.payment_method,
+    v.is_internal_account,
     CASE
       WHEN v.first_day > m.billing_month
       THEN CAST(EXTRACT(DAY FROM v.first_day) AS INT)
@@ -71,6 +68,7 @@ WITH months AS (
     pricing_plan,
     monthly_price,
     payment_method,
+    is_internal_account,
     SUM(end_day_number - first_day_number) AS days_on_plan
   FROM version_months
   GROUP BY
@@ -79,7 +77,8 @@ WITH months AS (
     account_id,
     pricing_plan,
     monthly_price,
-    payment_method
+    payment_method,
+    is_internal_account
 ), priced AS (
   SELECT
     billing_month,
@@ -89,6 +88,7 @@ WITH months AS (
     monthly_price,
     days_in_month,
     days_on_plan,
+    is_internal_account,
     CAST(monthly_price AS DOUBLE) * days_on_plan / days_in_month AS prorated_amount
   FROM plan_days
 )
@@ -101,5 +101,6 @@ SELECT
   CAST(days_in_month AS INT) AS days_in_month, /* Days in the billed month (28-31). */
   CAST(days_on_plan AS INT) AS days_on_plan, /* Days of the month whose end-of-day tier was this plan. */
   prorated_amount, /* Exact amount owed: monthly_price x days_on_plan / days_in_month (USD, unrounded). */
-  CAST(ROUND(prorated_amount, 2) AS DECIMAL(12, 2)) AS billed_amount /* prorated_amount rounded to cents (half away from zero): the amount charged. */
+  CAST(ROUND(prorated_amount, 2) AS DECIMAL(12, 2)) AS billed_amount, /* prorated_amount rounded to cents (half away from zero): the amount charged. */
+  is_internal_account /* TRUE for DogDB's own and test accounts: charged all the same, but not customers (out of MRR and customer counts). */
 FROM priced

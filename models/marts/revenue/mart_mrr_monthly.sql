@@ -1,15 +1,8 @@
-/* Monthly recurring revenue per account: one row per account and month from the month the account
-was created, with the MRR at the end of the month (the monthly price of the tier held at the end of
-its last day, UTC; 0 on Free) and how it moved since the end of the month before. Built as in the
-mrr-playbook: an account x month spine, the MRR of each month, lag() to the month before, and one
-CASE that classifies the movement:
-  new           0 -> paying, and the account never had MRR at an earlier month end;
-  reactivation  0 -> paying after a month at 0, having had MRR at an earlier month end;
-  expansion     paying -> paying more;
-  contraction   paying -> paying less (still paying);
-  churn         paying -> 0 (moved to Free, or no longer has a tier);
-  unchanged     the same MRR as the month before (including 0 -> 0).
-Each run also reads the month before its interval, so lag() sees it. */
+/* MRR per customer: one row per customer account and month from its creation month, with the MRR
+at month end (price of the tier held on the month's last day; 0 on Free) and its movement since the
+month before (lag): new, reactivation (paying again after having had MRR), expansion, contraction,
+churn (to 0), unchanged. Grain: (mrr_month, account_id). Customers only (core.dim_accounts
+.is_customer): internal and test accounts are not MRR. Details: docs/models/revenue.md. */
 MODEL (
   name marts.mart_mrr_monthly,
   kind INCREMENTAL_BY_TIME_RANGE (
@@ -51,7 +44,7 @@ WITH first_paid_months AS (
     monthly_price AS mrr
   FROM core.fct_account_months
   WHERE
-    month_start BETWEEN CAST(@start_date - INTERVAL '1' MONTH AS DATE) AND @end_date
+    is_customer AND month_start BETWEEN CAST(@start_date - INTERVAL '1' MONTH AS DATE) AND @end_date
 ), with_previous AS (
   SELECT
     mrr_month,
