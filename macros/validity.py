@@ -70,3 +70,22 @@ def covers_day(
         f=first_day,
         e=end_day,
     )
+
+
+@macro()
+def overlaps(
+    evaluator: MacroEvaluator,
+    period_start: exp.Expression,
+    period_end: exp.Expression,
+    valid_from: exp.Expression,
+    valid_to: exp.Expression,
+) -> exp.Expression:
+    """TRUE when the range [valid_from, valid_to) overlaps the period [period_start, period_end),
+    e.g. access at some moment of an ISO week."""
+    return _render(
+        "{f} < {e} AND COALESCE({t}, " + OPEN_END + ") > {s}",
+        s=period_start,
+        e=period_end,
+        f=valid_from,
+        t=valid_to,
+    )

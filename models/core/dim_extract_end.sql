@@ -10,7 +10,7 @@ MODEL (
   tags (core, dimension),
   audits (
     unique_values(columns := (last_complete_day)),
-    not_null(columns := (last_complete_day, as_of_ts))
+    not_null(columns := (last_complete_day, as_of_ts, last_complete_week_start))
   )
 );
 
@@ -25,7 +25,8 @@ WITH last_days AS (
 )
 SELECT
   last_complete_day, /* The extract's last complete day (UTC). */
-  CAST(last_complete_day + INTERVAL '1' DAY AS TIMESTAMP) AS as_of_ts /* Midnight after it: the moment "now" means in every as-of-now figure. */
+  CAST(last_complete_day + INTERVAL '1' DAY AS TIMESTAMP) AS as_of_ts, /* Midnight after it: the moment "now" means in every as-of-now figure. */
+  CAST(DATE_TRUNC('week', last_complete_day + INTERVAL '1' DAY) - INTERVAL '7' DAY AS DATE) AS last_complete_week_start /* Monday of the last ISO week that ended by as_of_ts (weekly answers stop there). */
 FROM bounded
 WHERE
   NOT last_complete_day IS NULL
