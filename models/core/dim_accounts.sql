@@ -1,10 +1,8 @@
-/* Accounts with their pricing-tier history (SCD type 2): one row per account and period in which
-its tier did not change. The app keeps only the tier now, so the history is rebuilt from the
-tier-change log: the tier before an account's first logged change is that change's from_tier
-(its current tier when nothing is logged), each change opens a period, and when today's extract
-disagrees with the last logged tier, the extract's tier opens a period at updated_at. Accounts
-that facts reference but the extract lacks (orphans such as 6, 7 and 35) get one inferred,
-late-arriving member row with no tier, so facts keep them. */
+/* Accounts with their tier history (SCD type 2): one row per account and period in which its tier
+did not change. Grain: (account_id, valid_from). Rebuilt from the tier-change log: the first
+change's from_tier (else the current tier) from creation, one period per change, and the extract's
+tier from updated_at when it disagrees with the log. Orphan ids referenced by facts get one
+inferred member without a tier. Customer definition: is_customer. Details: docs/models/core.md. */
 MODEL (
   name core.dim_accounts,
   kind FULL,

@@ -1,6 +1,6 @@
 /* What was owed in a month, by payment method: one row per billing month and payment method (card
-for Medium, invoice for Enterprise), always both, summing marts.mart_billing_lines. The total is
-the sum of the lines' cents-rounded billed amounts; the exact (unrounded) sum is kept beside it. */
+for Medium, invoice for Enterprise; always both), summing marts.mart_billing_lines.
+Grain: (billing_month, payment_method). The total is the sum of the lines' cents-rounded amounts. */
 MODEL (
   name marts.mart_billing_totals,
   kind INCREMENTAL_BY_TIME_RANGE (

@@ -1,13 +1,8 @@
-/* Why a month's charges differ from what was expected before it started: one row per billing month
-and account that was expected to pay (marts.mart_expected_charges) or was billed
-(marts.mart_billing_lines). The variance is the cents billed minus the cents expected, and its
-reason compares the tier held at the end of the month before (what the expectation assumed) with
-the tier held at the end of the month:
-  new account  the account was created during the month (nothing was expected);
-  churned      it was paying and ends the month on Free (or without a tier);
-  upgrade      it ends on a dearer tier, or on the same tier after a dearer spell (billed more);
-  downgrade    it ends on a cheaper paid tier, or on the same tier after a cheaper spell (billed less);
-  unchanged    it was billed exactly what was expected. */
+/* Why a month's charges differ from what was expected: one row per billing month and account that
+was expected to pay (marts.mart_expected_charges) or was billed (marts.mart_billing_lines).
+Grain: (billing_month, account_id). variance = billed - expected cents; the reason (new account,
+churned, upgrade, downgrade, unchanged) compares the tier held at the end of the month before with
+the one at the end of the month (core.fct_account_months). Details: docs/models/billing.md. */
 MODEL (
   name marts.mart_charge_variance,
   kind INCREMENTAL_BY_TIME_RANGE (

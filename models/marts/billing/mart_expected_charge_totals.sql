@@ -1,6 +1,6 @@
 /* The accountant's expected totals for a month before it starts: one row per charge month and
-payment method (card for Medium, invoice for Enterprise), always both, summing
-marts.mart_expected_charges. Built with it, as soon as the month before has ended. */
+payment method (card, invoice; always both), summing marts.mart_expected_charges.
+Grain: (charge_month, payment_method). Built as soon as the month before has ended. */
 MODEL (
   name marts.mart_expected_charge_totals,
   kind INCREMENTAL_BY_TIME_RANGE (

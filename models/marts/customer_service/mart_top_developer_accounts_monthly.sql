@@ -1,9 +1,8 @@
-/* The 10 accounts with the most active developer licenses at the end of each month (UTC), for the
-customer-service dashboard. A license counts when its active interval covers the end of the
-month (see core.fct_license_activity), so a month's ranking never changes afterwards and any past
-month can be rebuilt on its own. Ties are broken by the lower account id; months with fewer than
-10 accounts holding developer licenses have fewer rows. Orphan accounts (licenses whose account is
-missing from the accounts extract) rank like any other and are flagged. */
+/* The 10 accounts with the most active developer licenses at the end of each month (UTC): one row
+per month and ranked account. Grain: (month_start, account_id). A license counts when its active
+interval covers the month's end (core.fct_license_activity, @in_force_at_end); ties go to the
+lower account id; orphan accounts rank like any other and are flagged. A month never changes once
+built. Details: docs/models/customer_service.md. */
 MODEL (
   name marts.mart_top_developer_accounts_monthly,
   kind INCREMENTAL_BY_TIME_RANGE (

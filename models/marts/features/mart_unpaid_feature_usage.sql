@@ -1,7 +1,7 @@
-/* Question 4: usage events of a feature the account did not have access to at that moment (neither
-its tier then nor a running trial entitled it), one row per event, with the reason: the account is
-unknown (an orphan id), the feature is unknown to the catalog, the account used it after a trial of
-it ended, after a downgrade took it away, or it was never in the account's plan. */
+/* Question 4: usage without access. One row per usage event of a feature that neither the tier in
+force at that moment (@in_force_at) nor a running trial entitled. Grain: event_id. Reason: account
+unknown (orphan), unknown feature, used after a trial ended, used after a downgrade, or never in
+the plan. Details: docs/models/features.md. */
 MODEL (
   name marts.mart_unpaid_feature_usage,
   kind INCREMENTAL_BY_TIME_RANGE (

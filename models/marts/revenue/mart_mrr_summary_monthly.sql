@@ -1,7 +1,7 @@
-/* Company MRR per month and what moved it, from marts.mart_mrr_monthly: one row per month. The
-movements add up exactly: starting_mrr + new_mrr + expansion_mrr + reactivation_mrr
-+ contraction_mrr + churned_mrr = ending_mrr (contraction and churn are negative), and a month's
-starting_mrr is the month before's ending_mrr. Both are blocking audits. */
+/* Company MRR per month and what moved it: one row per month, summing marts.mart_mrr_monthly
+(customers only). Grain: mrr_month. starting_mrr + new + expansion + reactivation + contraction +
+churned = ending_mrr, and a month starts where the one before ended (both blocking audits).
+Details: docs/models/revenue.md. */
 MODEL (
   name marts.mart_mrr_summary_monthly,
   kind INCREMENTAL_BY_TIME_RANGE (
