@@ -22,7 +22,12 @@ from dogdb_analytics.semantic.metrics import (
 from dogdb_analytics.warehouse import opened_context
 
 MONTHS = [date(2025, 6, 1), date(2026, 3, 1), date(2026, 9, 1)]
-KNOWN = "(SELECT account_id FROM marts.mart_mrr_monthly WHERE mrr_month = $m)"
+# Accounts known at the end of month $m (every account, internal ones included: mart_mrr_monthly
+# holds customers only).
+KNOWN = (
+    "(SELECT account_id FROM core.dim_accounts WHERE is_current AND NOT is_inferred_member"
+    " AND account_created_at < $m + INTERVAL 1 MONTH)"
+)
 INTERNAL = "(SELECT DISTINCT account_id FROM core.dim_accounts WHERE is_internal_account)"
 HAND_WRITTEN = {
     "mrr": "SELECT SUM(mrr) FROM marts.mart_mrr_monthly WHERE mrr_month = $m",
