@@ -1,6 +1,8 @@
 /* An account's prorated amounts in a month never add up to more than the highest monthly plan
 price (an account holds one tier per day, so a month costs at most a full month of the dearest
-tier). Checked on the exact amounts (with a float tolerance) and on the cents actually billed. */
+tier). Checked on the exact amounts (with a float tolerance) and on the cents actually billed.
+The prices are read from core.dim_account_tier_days, the lines' own source (an audit may read only
+its model's dependencies: a first prod build has no other view yet). */
 AUDIT (
   name billing_account_month_within_highest_price,
   blocking true
@@ -19,7 +21,7 @@ WITH account_months AS (
 ), highest_price AS (
   SELECT
     MAX(monthly_price) AS highest_monthly_price
-  FROM core.dim_pricing_plans
+  FROM core.dim_account_tier_days
 )
 SELECT
   a.billing_month,

@@ -1,4 +1,5 @@
-"""Project lint rules: every model documents its grain, owner and columns, and audits its grain.
+"""Project lint rules: every model documents its grain, owner and columns, audits its grain, and
+reads only the layers it may.
 
 `sqlmesh lint` (and every plan) runs them; they are enabled in config.yaml by their lower-case
 class names.
@@ -101,4 +102,39 @@ class EveryModelUnitTested(Rule):
             return None
         if model.name not in self.context.models_with_tests:
             return self.violation(f"{model.name} has no unit test in tests/.")
+        return None
+
+
+# What each layer may read (schemas); a layer not listed (quality) may read anything.
+LAYER_READS = {
+    "staging": {"raw", "staging"},
+    "core": {"staging", "core"},
+    "marts": {"core", "marts"},
+    "semantic": {"core", "marts", "semantic"},
+    "reporting": {"core", "marts", "reporting"},
+    "forecast": {"core", "marts", "forecast"},
+}
+
+
+class LayerReadsAllowedLayers(Rule):
+    """A model reads only the layers below it: staging reads raw (and the seeds, which live in
+    staging), core reads staging, marts read core, and semantic, reporting and forecast read core
+    and marts; each layer may also read its own. quality may read anything."""
+
+    def check_model(self, model: Model) -> RuleViolation | None:
+        if not _is_project_model(model):
+            return None
+        allowed = LAYER_READS.get(model.schema_name)
+        if allowed is None:
+            return None
+        forbidden = sorted(
+            name
+            for name in model.depends_on
+            if exp.to_table(name, dialect=model.dialect).db not in allowed
+        )
+        if forbidden:
+            return self.violation(
+                f"{model.name} ({model.schema_name}) reads {forbidden}; "
+                f"{model.schema_name} may read only {sorted(allowed)}."
+            )
         return None

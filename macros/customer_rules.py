@@ -1,7 +1,7 @@
 """The company's customer definitions, in one place (product.md: Customer definitions).
 
-Every model that needs to know whether an account is an internal/test account, or which tiers
-are paid, calls these macros instead of repeating the rule.
+core.dim_accounts applies them (is_internal_account, is_customer) and every other model reads
+those columns; which tiers are paid is core.dim_pricing_plans.is_paid (a price above zero).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from sqlmesh.core.macros import MacroEvaluator
 
 INTERNAL_DOMAINS = ("dogdb.com",)
 TEST_LOCAL_PART_PREFIXES = ("test+", "qa+")
-PAID_TIERS = ("Medium", "Enterprise")
 DISPOSABLE_DOMAINS = ("mailinator.com", "10minutemail.com", "guerrillamail.com", "yopmail.com")
 MANY_LICENSES_ON_FREE = 10
 
@@ -24,13 +23,6 @@ def is_internal_email(evaluator: MacroEvaluator, email: exp.Expression) -> exp.E
     domains = " OR ".join(f"{column} LIKE '%@{d}'" for d in INTERNAL_DOMAINS)
     prefixes = " OR ".join(f"{column} LIKE '{p}%'" for p in TEST_LOCAL_PART_PREFIXES)
     return parse_one(f"COALESCE({domains} OR {prefixes}, FALSE)", read="duckdb")
-
-
-@macro()
-def is_paid_tier(evaluator: MacroEvaluator, tier: exp.Expression) -> exp.Expression:
-    """TRUE for the tiers that are billed (Medium, Enterprise)."""
-    values = ", ".join(f"'{t}'" for t in PAID_TIERS)
-    return parse_one(f"COALESCE({tier.sql(dialect='duckdb')} IN ({values}), FALSE)", read="duckdb")
 
 
 @macro()

@@ -1,10 +1,8 @@
-/* Accounts with their pricing-tier history (SCD type 2): one row per account and period in which
-its tier did not change. The app keeps only the tier now, so the history is rebuilt from the
-tier-change log: the tier before an account's first logged change is that change's from_tier
-(its current tier when nothing is logged), each change opens a period, and when today's extract
-disagrees with the last logged tier, the extract's tier opens a period at updated_at. Accounts
-that facts reference but the extract lacks (orphans such as 6, 7 and 35) get one inferred,
-late-arriving member row with no tier, so facts keep them. */
+/* Accounts with their tier history (SCD type 2): one row per account and period in which its tier
+did not change. Grain: (account_id, valid_from). Rebuilt from the tier-change log: the first
+change's from_tier (else the current tier) from creation, one period per change, and the extract's
+tier from updated_at when it disagrees with the log. Orphan ids referenced by facts get one
+inferred member without a tier. Customer definition: is_customer. Details: docs/models/core.md. */
 MODEL (
   name core.dim_accounts,
   kind FULL,
@@ -14,7 +12,7 @@ MODEL (
   audits (
     unique_combination_of_columns(columns := (account_id, valid_from)),
     unique_values(columns := (account_version_key)),
-    not_null(columns := (account_version_key, account_id, valid_from, is_current, is_inferred_member)),
+    not_null(columns := (account_version_key, account_id, valid_from, is_current, is_inferred_member, is_customer)),
     scd2_one_current_row_per_account
   )
 );
@@ -28,6 +26,15 @@ WITH accounts AS (
     created_at,
     updated_at
   FROM staging.stg_app__customer_accounts
+), case_duplicate_emails AS (
+  /* Normalized emails that several accounts wrote differing only in letter case (suspicious). */
+  SELECT
+    email_normalized
+  FROM staging.stg_app__customer_accounts
+  GROUP BY
+    email_normalized
+  HAVING
+    COUNT(DISTINCT email) > 1
 ), changes AS (
   SELECT
     c.account_id,
@@ -115,10 +122,13 @@ WITH accounts AS (
     @pii_hash(a.email_normalized) AS email_hash,
     a.email_domain,
     @is_internal_email(a.email_normalized) AS is_internal_account,
+    NOT d.email_normalized IS NULL AS has_case_duplicate_email,
     FALSE AS is_inferred_member
   FROM deduplicated_periods AS p
   INNER JOIN accounts AS a
     ON a.account_id = p.account_id
+  LEFT JOIN case_duplicate_emails AS d
+    ON d.email_normalized = a.email_normalized
   UNION ALL
   SELECT
     account_id,
@@ -130,6 +140,7 @@ WITH accounts AS (
     CAST(NULL AS TEXT) AS email_hash,
     CAST(NULL AS TEXT) AS email_domain,
     FALSE AS is_internal_account,
+    FALSE AS has_case_duplicate_email,
     TRUE AS is_inferred_member
   FROM inferred_members
 )
@@ -145,5 +156,7 @@ SELECT
   email_hash, /* Salted MD5 of the normalized email (the email itself never leaves staging). */
   email_domain, /* Domain of the account's email, e.g. for disposable-domain checks. */
   is_internal_account, /* TRUE for DogDB's own and test accounts (@is_internal_email): not customers. */
+  @is_customer(is_internal_account, is_inferred_member) AS is_customer, /* The customer definition (@is_customer): neither internal/test nor an inferred member. */
+  has_case_duplicate_email, /* TRUE when another account's email equals this one's except for letter case. */
   is_inferred_member /* TRUE for a late-arriving member inferred from an orphan key in a fact. */
 FROM versions

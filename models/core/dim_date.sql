@@ -1,5 +1,5 @@
-/* Calendar spine, one row per day (UTC) from 2019-01-01 to 2030-12-31, with the month and ISO week each day belongs to. Marts
-join to it instead of generating their own series. */
+/* The calendar: one row per day (UTC) from 2019-01-01 to 2030-12-31, with its month and ISO week.
+Grain: date_day. Every model takes its days and weeks here and its months from core.dim_months. */
 MODEL (
   name core.dim_date,
   kind FULL,

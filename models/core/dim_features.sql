@@ -1,5 +1,5 @@
-/* Product features, with the cheapest tier that entitles each one. Telemetry may report features
-that are not here; the usage fact flags those (is_known_feature). */
+/* Product features: one row per feature of the catalog, with the cheapest tier that entitles it.
+Grain: feature_key. Telemetry may report features missing here; the usage fact flags those. */
 MODEL (
   name core.dim_features,
   kind FULL,

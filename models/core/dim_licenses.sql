@@ -1,5 +1,6 @@
-/* Licenses (user seats), one row per license, with the interval in which each counted as active
-and whether its account is known to the accounts extract. */
+/* Licenses (user seats): one row per license, with the interval in which it counted as active
+(a disabled license from created_at to updated_at, an active one from created_at on).
+Grain: license_id. is_orphan_account flags licenses of accounts missing from the extract. */
 MODEL (
   name core.dim_licenses,
   kind FULL,

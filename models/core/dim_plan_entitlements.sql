@@ -1,4 +1,5 @@
-/* Which tier entitles which feature: one row per tier and feature granted. */
+/* Which tier entitles which feature: one row per tier and feature it grants.
+Grain: (pricing_plan, feature_key). */
 MODEL (
   name core.dim_plan_entitlements,
   kind FULL,

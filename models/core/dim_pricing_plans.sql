@@ -1,4 +1,5 @@
-/* DogDB's pricing plans (tiers) with their monthly price and how they are charged. */
+/* DogDB's pricing plans (tiers): one row per tier with its monthly price and payment method.
+Grain: pricing_plan. "Paid" is defined here, once: is_paid = a price above zero. */
 MODEL (
   name core.dim_pricing_plans,
   kind FULL,

@@ -1,6 +1,6 @@
-/* Customer-service representatives, plus the members that interactions point to when the app's
-first name cannot be resolved to exactly one representative: -1 unknown name, -2 ambiguous name
-(several representatives with that first name were employed that day), -3 no name recorded. */
+/* Customer-service representatives: one row per representative, plus the members interactions
+point to when the app's first name resolves to no one: -1 unknown name, -2 ambiguous (several
+employed that day), -3 no name recorded. Grain: service_rep_id. */
 MODEL (
   name core.dim_service_representatives,
   kind FULL,

@@ -1,7 +1,7 @@
-/* Feature usage per day (UTC), account, license and feature, from the product telemetry. Events
-that name a feature missing from core.dim_features or a license missing from core.dim_licenses
-are kept and flagged; an event with no license gets the license member 'unknown'. Incremental by
-day, backfilled in batches of 365 days. */
+/* Feature usage from the product telemetry: one row per day (UTC), account, license and feature.
+Grain: (usage_date, account_id, license_id, feature_key). Events naming a feature or license
+unknown to the dimensions are kept and flagged; an event without a license gets 'unknown'.
+Incremental by day, backfilled in batches of 365 days. */
 MODEL (
   name core.fct_feature_usage_daily,
   kind INCREMENTAL_BY_TIME_RANGE (

@@ -1,7 +1,7 @@
-/* Customer-service interactions, one row per interaction, with the representative resolved from the
-app's first name and the tier the account held when the interaction was opened. Incremental by
-creation time; each run reprocesses the previous 14 days (lookback) because interactions change
-after they are created (open becomes resolved). Changes to older interactions need a restatement. */
+/* Customer-service interactions: one row per interaction, with the representative resolved from
+the app's first name and the tier the account held when it was opened (@in_force_at).
+Grain: interaction_id. Incremental by creation day with a 14-day lookback, because interactions
+change after they are created (open becomes resolved). Details: docs/models/core.md. */
 MODEL (
   name core.fct_interactions,
   kind INCREMENTAL_BY_TIME_RANGE (
@@ -66,9 +66,7 @@ WITH interactions AS (
     a.is_inferred_member
   FROM interactions AS i
   INNER JOIN core.dim_accounts AS a
-    ON a.account_id = i.account_id
-    AND a.valid_from <= i.created_at
-    AND COALESCE(a.valid_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) > i.created_at
+    ON a.account_id = i.account_id AND @in_force_at(i.created_at, a.valid_from, a.valid_to)
 )
 SELECT
   i.interaction_id, /* Surrogate key of the interaction (see staging). */

@@ -1,7 +1,7 @@
 /* Active licenses by account and role over time: one row per account, role and period in which the
-count of active licenses did not change. "How many developer licenses did account X have active at
-moment T?" is the row with valid_from <= T < valid_to (valid_to NULL = still in force); no row means
-zero. Built from the +1 / -1 events at each license's active_from / active_to. */
+count of active licenses did not change. Grain: (account_id, role, valid_from). The count at a
+moment T is the row with @in_force_at(T, valid_from, valid_to); no row means zero. Built from the
++1 / -1 events at each license's active_from / active_to. */
 MODEL (
   name core.fct_license_activity,
   kind FULL,

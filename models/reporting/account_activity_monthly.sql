@@ -1,9 +1,8 @@
-/* Account activity per month, the table behind several departments' dashboards: for every account
-with at least one interaction created in a month (UTC), the month's interaction counts, the
-licenses active at the end of the month, and the account's rank in that month by interactions.
-This is the fix of the legacy view kept in scenarios/slow_view/legacy_account_activity_monthly.sql:
-same columns and rows, but materialized month by month from the clean core facts instead of
-re-parsing raw JSON and re-ranking on every query. */
+/* Account activity per month, the table behind several departments' dashboards: one row per
+account and month (UTC) with at least one interaction created in it. Grain: (activity_month,
+account_id). The month's interaction counts, the licenses active at month end and the account's
+rank by interactions. The fix of scenarios/slow_view/legacy_account_activity_monthly.sql: same
+rows, materialized month by month from core facts. Details: docs/models/customer_service.md. */
 MODEL (
   name reporting.account_activity_monthly,
   kind INCREMENTAL_BY_TIME_RANGE (
@@ -49,8 +48,7 @@ WITH interactions AS (
   FROM monthly_interactions AS m
   INNER JOIN core.fct_license_activity AS la
     ON la.account_id = m.account_id
-    AND la.valid_from < CAST(m.activity_month + INTERVAL '1' MONTH AS DATE)
-    AND COALESCE(la.valid_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) >= CAST(m.activity_month + INTERVAL '1' MONTH AS DATE)
+    AND @in_force_at_end(CAST(m.activity_month + INTERVAL '1' MONTH AS DATE), la.valid_from, la.valid_to)
   GROUP BY
     m.activity_month,
     m.account_id

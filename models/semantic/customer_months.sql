@@ -1,7 +1,8 @@
 /* One row per account and month (UTC) from the month the account was created: the measures the
-revenue and customer metrics (metrics/metrics.sql) aggregate, with the customer, paying and active
-flags applied at each month end. Dimensions: plan and customer_segment (active licenses at month
-end: individual 0-1, team 2-9, organization 10 or more); see docs/semantic_layer.md. */
+revenue and customer metrics (metrics/metrics.sql) aggregate, on core.fct_account_months (tier at
+month end, paid and customer flags) and marts.mart_mrr_monthly (MRR of customers only, 0 otherwise).
+Dimensions: plan and customer_segment (active licenses at month end: individual 0-1, team 2-9,
+organization 10 or more); see docs/semantic_layer.md. */
 MODEL (
   name semantic.customer_months,
   kind INCREMENTAL_BY_TIME_RANGE (
@@ -18,26 +19,24 @@ MODEL (
 );
 
 WITH months AS (
+  /* Every account-month; MRR and its movements only for customers (marts.mart_mrr_monthly). */
   SELECT
-    m.mrr_month AS month_start,
-    CAST(m.mrr_month + INTERVAL '1' MONTH AS DATE) AS next_month_start,
-    m.account_id,
-    COALESCE(m.pricing_plan, 'None') AS plan,
-    m.mrr,
-    m.previous_mrr,
-    m.mrr_change,
-    m.mrr_movement
-  FROM marts.mart_mrr_monthly AS m
+    a.month_start,
+    CAST(a.month_start + INTERVAL '1' MONTH AS DATE) AS next_month_start,
+    a.account_id,
+    COALESCE(a.pricing_plan, 'None') AS plan,
+    a.is_customer,
+    a.is_paid,
+    a.is_created_in_month,
+    COALESCE(r.mrr, 0) AS mrr,
+    COALESCE(r.previous_mrr, 0) AS previous_mrr,
+    COALESCE(r.mrr_change, 0) AS mrr_change,
+    COALESCE(r.mrr_movement, 'unchanged') AS mrr_movement
+  FROM core.fct_account_months AS a
+  LEFT JOIN marts.mart_mrr_monthly AS r
+    ON r.mrr_month = a.month_start AND r.account_id = a.account_id
   WHERE
-    m.mrr_month BETWEEN @start_ds AND @end_ds
-), accounts AS (
-  SELECT DISTINCT
-    account_id,
-    is_internal_account,
-    CAST(DATE_TRUNC('month', account_created_at) AS DATE) AS created_month
-  FROM core.dim_accounts
-  WHERE
-    NOT is_inferred_member
+    a.month_start BETWEEN @start_ds AND @end_ds
 ), licensed_at_month_end AS (
   SELECT
     m.month_start,
@@ -45,9 +44,7 @@ WITH months AS (
     COUNT(DISTINCT l.license_id) AS active_licenses
   FROM months AS m
   INNER JOIN core.dim_licenses AS l
-    ON l.account_id = m.account_id
-    AND l.active_from < m.next_month_start
-    AND COALESCE(l.active_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) >= m.next_month_start
+    ON l.account_id = m.account_id AND @in_force_at_end(m.next_month_start, l.active_from, l.active_to)
   GROUP BY
     m.month_start,
     m.account_id
@@ -89,14 +86,14 @@ SELECT
     ELSE 'individual'
   END AS customer_segment, /* Size by licenses active at month end: individual (0-1), team (2-9), organization (10+). */
   CAST(COALESCE(l.active_licenses, 0) AS INT) AS active_licenses, /* Licenses active at the end of the month. */
-  @is_customer(a.is_internal_account, FALSE) AS is_customer, /* Customer definition: not an internal/test account (@is_customer). */
-  @is_customer(a.is_internal_account, FALSE) AND @is_paid_tier(m.plan) AS is_paying, /* Paying customer: a customer on a paid tier at month end (@is_paid_tier). */
-  @is_customer(a.is_internal_account, FALSE)
+  m.is_customer, /* Customer definition: not an internal/test account (core.dim_accounts.is_customer). */
+  m.is_customer AND m.is_paid AS is_paying, /* Paying customer: a customer on a paid tier at month end (core.dim_pricing_plans.is_paid). */
+  m.is_customer
   AND (NOT l.account_id IS NULL OR COALESCE(u.usage_days_last_30, 0) > 0) AS is_active, /* Active customer: an active license at month end or product usage in the month's last 30 days. */
-  COALESCE(a.created_month = m.month_start, FALSE) AS is_new_account, /* TRUE in the month the account was created. */
+  m.is_created_in_month AS is_new_account, /* TRUE in the month the account was created. */
   m.previous_mrr > 0 AS was_paying, /* TRUE when the account had MRR at the end of the month before. */
   m.mrr_movement, /* MRR movement of the month (marts.mart_mrr_monthly): new, expansion, contraction, churn, reactivation, unchanged. */
-  m.mrr, /* MRR at the end of the month (USD). */
+  m.mrr, /* MRR at the end of the month (USD); 0 for accounts that are not customers. */
   m.previous_mrr AS starting_mrr, /* MRR at the end of the month before (USD). */
   CASE WHEN m.previous_mrr > 0 THEN m.mrr ELSE 0 END AS retained_mrr, /* This month's MRR of accounts that were paying a month ago (net revenue retention). */
   CASE WHEN m.previous_mrr > 0 THEN LEAST(m.mrr, m.previous_mrr) ELSE 0 END AS gross_retained_mrr, /* Of last month's MRR, what is kept without expansion (gross revenue retention). */
@@ -108,8 +105,6 @@ SELECT
   COALESCE(u.usage_events, 0) > 0 AS is_feature_adopter, /* TRUE when the account used any feature during the month. */
   CAST(COALESCE(p.unpaid_usage_events, 0) AS BIGINT) AS unpaid_usage_events /* Usage events of the month without access (marts.mart_unpaid_feature_usage). */
 FROM months AS m
-LEFT JOIN accounts AS a
-  ON a.account_id = m.account_id
 LEFT JOIN licensed_at_month_end AS l
   ON l.month_start = m.month_start AND l.account_id = m.account_id
 LEFT JOIN usage AS u

@@ -1,9 +1,8 @@
-/* Customers as leadership and investors count them, one row per known account, with the company's
-definitions applied in one place (macros/customer_rules.py): a customer is not an internal/test
-account; a paying customer is on Medium or Enterprise now; an active customer has an active license
-now or used the product in the last 30 days (before the run's execution time). Suspicious accounts
-are flagged with the first rule that fired: a disposable email domain, an email that duplicates
-another account's except for letter case, or a Free account with many active licenses. */
+/* One row per known account (inferred members excluded), with the customer definitions of
+core.dim_accounts (is_customer) and core.dim_pricing_plans (is_paid). Grain: account_id. "Now" is
+the end of the data (core.dim_extract_end): active = a customer with a license active then or usage
+in the 30 days up to the last complete day. Suspicious: the first rule that fired (disposable
+domain, case-only email duplicate, Free account with many licenses). */
 MODEL (
   name semantic.dim_customers,
   kind FULL,
@@ -19,45 +18,34 @@ MODEL (
 
 WITH accounts AS (
   SELECT
-    account_id,
-    pricing_plan,
-    account_created_at,
-    email_domain,
-    is_internal_account,
-    is_inferred_member
-  FROM core.dim_accounts
+    a.account_id,
+    a.pricing_plan,
+    a.account_created_at,
+    a.email_domain,
+    a.has_case_duplicate_email,
+    a.is_customer,
+    COALESCE(p.is_paid, FALSE) AS is_paid
+  FROM core.dim_accounts AS a
+  LEFT JOIN core.dim_pricing_plans AS p
+    ON p.pricing_plan = a.pricing_plan
   WHERE
-    is_current AND NOT is_inferred_member
-), case_duplicates AS (
-  SELECT
-    s.account_id
-  FROM staging.stg_app__customer_accounts AS s
-  INNER JOIN (
-    SELECT
-      email_normalized
-    FROM staging.stg_app__customer_accounts
-    GROUP BY
-      email_normalized
-    HAVING
-      COUNT(DISTINCT email) > 1
-  ) AS d
-    ON d.email_normalized = s.email_normalized
+    a.is_current AND NOT a.is_inferred_member
 ), licenses_now AS (
   SELECT
-    account_id,
+    l.account_id,
     COUNT(*) AS active_licenses
-  FROM core.dim_licenses
-  WHERE
-    active_from <= @execution_ts AND (active_to IS NULL OR active_to > @execution_ts)
+  FROM core.dim_licenses AS l
+  INNER JOIN core.dim_extract_end AS x
+    ON @in_force_at(x.as_of_ts, l.active_from, l.active_to)
   GROUP BY
-    account_id
+    l.account_id
 ), recent_usage AS (
   SELECT DISTINCT
-    account_id
-  FROM core.fct_feature_usage_daily
-  WHERE
-    usage_date > CAST(CAST(@execution_ts AS TIMESTAMP) - INTERVAL '30' DAY AS DATE)
-    AND usage_date <= CAST(@execution_ts AS DATE)
+    u.account_id
+  FROM core.fct_feature_usage_daily AS u
+  INNER JOIN core.dim_extract_end AS x
+    ON u.usage_date > CAST(x.last_complete_day - INTERVAL '30' DAY AS DATE)
+    AND u.usage_date <= x.last_complete_day
 ), paid_history AS (
   SELECT
     account_id,
@@ -84,18 +72,16 @@ WITH accounts AS (
     a.account_id,
     a.pricing_plan,
     a.account_created_at,
-    a.is_internal_account,
-    a.is_inferred_member,
+    a.is_customer,
+    a.is_paid,
     COALESCE(l.active_licenses, 0) AS active_licenses,
     NOT r.account_id IS NULL AS used_recently,
     CASE
       WHEN @is_disposable_domain(a.email_domain) THEN 'disposable email domain'
-      WHEN NOT d.account_id IS NULL THEN 'email duplicates another account except for case'
+      WHEN a.has_case_duplicate_email THEN 'email duplicates another account except for case'
       WHEN @many_licenses_on_free(a.pricing_plan, COALESCE(l.active_licenses, 0)) THEN 'free account with many licenses'
     END AS suspicious_rule
   FROM accounts AS a
-  LEFT JOIN case_duplicates AS d
-    ON d.account_id = a.account_id
   LEFT JOIN licenses_now AS l
     ON l.account_id = a.account_id
   LEFT JOIN recent_usage AS r
@@ -104,20 +90,21 @@ WITH accounts AS (
 SELECT
   f.account_id, /* The account. */
   f.pricing_plan AS current_plan, /* Tier held now: Free, Medium or Enterprise. */
-  @is_customer(f.is_internal_account, f.is_inferred_member) AS is_customer, /* Not an internal/test account (@is_customer). */
-  @is_customer(f.is_internal_account, f.is_inferred_member) AND @is_paid_tier(f.pricing_plan) AS is_paying, /* A customer on a paid tier now (@is_paid_tier). */
-  @is_customer(f.is_internal_account, f.is_inferred_member)
+  f.is_customer, /* Not an internal/test account (core.dim_accounts.is_customer). */
+  f.is_customer AND f.is_paid AS is_paying, /* A customer on a paid tier now (core.dim_pricing_plans.is_paid). */
+  f.is_customer
   AND (f.active_licenses > 0 OR f.used_recently) AS is_active, /* A customer with an active license now or product usage in the last 30 days. */
   CAST(f.active_licenses AS INT) AS active_licenses, /* Licenses active now. */
   p.first_paid_month, /* First month at whose end the account held a paid tier; NULL if never. */
   CAST(COALESCE(v.lifetime_value, 0) AS DECIMAL(14, 2)) AS lifetime_value, /* Sum of the billed amounts of all closed months to date (USD). */
   CAST(COALESCE(i.interactions, 0) AS DOUBLE) / (
-    (EXTRACT(YEAR FROM CAST(@execution_ts AS TIMESTAMP)) - EXTRACT(YEAR FROM f.account_created_at)) * 12
-    + EXTRACT(MONTH FROM CAST(@execution_ts AS TIMESTAMP)) - EXTRACT(MONTH FROM f.account_created_at) + 1
+    (EXTRACT(YEAR FROM x.last_complete_day) - EXTRACT(YEAR FROM f.account_created_at)) * 12
+    + EXTRACT(MONTH FROM x.last_complete_day) - EXTRACT(MONTH FROM f.account_created_at) + 1
   ) AS interactions_per_month, /* Interactions per calendar month since the account's creation month (both included). */
   NOT f.suspicious_rule IS NULL AS is_suspicious, /* TRUE when one of the suspicious-account rules fired. */
   f.suspicious_rule /* The first rule that fired: disposable email domain, case-only email duplicate, free account with many licenses. */
 FROM flagged AS f
+CROSS JOIN core.dim_extract_end AS x
 LEFT JOIN paid_history AS p
   ON p.account_id = f.account_id
 LEFT JOIN lifetime_value AS v

@@ -66,7 +66,7 @@ def test_daily_run_processes_the_new_day_not_the_history(
     assert "marts.mart_billing_lines" not in result.models["daily_run"]
     assert "marts.mart_mrr_monthly" not in result.models["daily_run"]
     # the run is on a Tuesday: the weekly models ran with Monday's build, not again
-    assert "core.fct_feature_access_weekly" not in result.models["daily_run"]
+    assert "marts.mart_feature_access_weekly_by_account" not in result.models["daily_run"]
     assert "marts.mart_feature_churn_weekly" not in result.models["daily_run"]
 
 

@@ -1,12 +1,8 @@
-/* What each account actually owes for a month, prorated by day: one line per billing month,
-account and paid plan. Each day of the month counts price(tier held that day) / days in the month,
-where the tier held on a day is the one in force at the end of that day (UTC). Days are counted per
-tier version of core.dim_accounts: a version covers the days [date(valid_from), date(valid_to)), so
-the day the account was created is billed and, when the tier changes several times in one day,
-only the last tier of that day counts. Free is not billed and inferred members have no tier.
-Medium lines are card charges, Enterprise lines are invoices. prorated_amount is exact (unrounded);
-billed_amount is that amount rounded to cents, and what the totals add up. A month is built once
-it has ended, so any past month can be rebuilt from the tier history. */
+/* What each account owes for a month, prorated by day: one line per billing month, account and
+paid plan. Grain: (billing_month, account_id, pricing_plan). Each day counts price(tier held that
+day) / days in month, the tier held on a day from core.dim_account_tier_days (end of the UTC day).
+Medium lines are card charges, Enterprise invoices; internal accounts are billed and flagged.
+billed_amount is prorated_amount rounded to cents. Details: docs/models/billing.md. */
 MODEL (
   name marts.mart_billing_lines,
   kind INCREMENTAL_BY_TIME_RANGE (
@@ -35,36 +31,19 @@ WITH months AS (
     month_start AS billing_month,
     next_month_start,
     days_in_month
-  FROM core.dim_date
+  FROM core.dim_months
   WHERE
-    day_of_month = 1 AND month_start BETWEEN @start_date AND @end_date
-), paid_plans AS (
-  SELECT
-    pricing_plan,
-    monthly_price,
-    payment_method
-  FROM core.dim_pricing_plans
-  WHERE
-    is_paid
-), tier_versions AS (
-  SELECT
-    account_id,
-    pricing_plan,
-    CAST(valid_from AS DATE) AS first_day,
-    CAST(valid_to AS DATE) AS end_day
-  FROM core.dim_accounts
-  WHERE
-    NOT is_inferred_member
-    AND (
-      valid_to IS NULL OR CAST(valid_to AS DATE) > CAST(valid_from AS DATE)
-    )
+    month_start BETWEEN @start_date AND @end_date
 ), version_months AS (
-  /* Each version clipped to each month it overlaps, as day numbers [first, end) of that month. */
+  /* Each paid run of days clipped to each month it overlaps, as day numbers [first, end) of that month. */
   SELECT
     m.billing_month,
     m.days_in_month,
     v.account_id,
     v.pricing_plan,
+    v.monthly_price,
+    v.payment_method,
+    v.is_internal_account,
     CASE
       WHEN v.first_day > m.billing_month
       THEN CAST(EXTRACT(DAY FROM v.first_day) AS INT)
@@ -75,38 +54,43 @@ WITH months AS (
       THEN m.days_in_month + 1
       ELSE CAST(EXTRACT(DAY FROM v.end_day) AS INT)
     END AS end_day_number
-  FROM tier_versions AS v
+  FROM core.dim_account_tier_days AS v
   INNER JOIN months AS m
     ON v.first_day < m.next_month_start
-    AND (
-      v.end_day IS NULL OR v.end_day > m.billing_month
-    )
+    AND COALESCE(v.end_day, CAST('9999-12-31' AS DATE)) > m.billing_month
+  WHERE
+    v.is_paid
 ), plan_days AS (
   SELECT
     billing_month,
     days_in_month,
     account_id,
     pricing_plan,
+    monthly_price,
+    payment_method,
+    is_internal_account,
     SUM(end_day_number - first_day_number) AS days_on_plan
   FROM version_months
   GROUP BY
     billing_month,
     days_in_month,
     account_id,
-    pricing_plan
+    pricing_plan,
+    monthly_price,
+    payment_method,
+    is_internal_account
 ), priced AS (
   SELECT
-    d.billing_month,
-    d.account_id,
-    d.pricing_plan,
-    p.payment_method,
-    p.monthly_price,
-    d.days_in_month,
-    d.days_on_plan,
-    CAST(p.monthly_price AS DOUBLE) * d.days_on_plan / d.days_in_month AS prorated_amount
-  FROM plan_days AS d
-  INNER JOIN paid_plans AS p
-    ON p.pricing_plan = d.pricing_plan
+    billing_month,
+    account_id,
+    pricing_plan,
+    payment_method,
+    monthly_price,
+    days_in_month,
+    days_on_plan,
+    is_internal_account,
+    CAST(monthly_price AS DOUBLE) * days_on_plan / days_in_month AS prorated_amount
+  FROM plan_days
 )
 SELECT
   billing_month, /* First day of the billed month. */
@@ -117,5 +101,6 @@ SELECT
   CAST(days_in_month AS INT) AS days_in_month, /* Days in the billed month (28-31). */
   CAST(days_on_plan AS INT) AS days_on_plan, /* Days of the month whose end-of-day tier was this plan. */
   prorated_amount, /* Exact amount owed: monthly_price x days_on_plan / days_in_month (USD, unrounded). */
-  CAST(ROUND(prorated_amount, 2) AS DECIMAL(12, 2)) AS billed_amount /* prorated_amount rounded to cents (half away from zero): the amount charged. */
+  CAST(ROUND(prorated_amount, 2) AS DECIMAL(12, 2)) AS billed_amount, /* prorated_amount rounded to cents (half away from zero): the amount charged. */
+  is_internal_account /* TRUE for DogDB's own and test accounts: charged all the same, but not customers (out of MRR and customer counts). */
 FROM priced

@@ -1,6 +1,6 @@
 /* What was owed in a month, by payment method: one row per billing month and payment method (card
-for Medium, invoice for Enterprise), always both, summing marts.mart_billing_lines. The total is
-the sum of the lines' cents-rounded billed amounts; the exact (unrounded) sum is kept beside it. */
+for Medium, invoice for Enterprise; always both), summing marts.mart_billing_lines.
+Grain: (billing_month, payment_method). The total is the sum of the lines' cents-rounded amounts. */
 MODEL (
   name marts.mart_billing_totals,
   kind INCREMENTAL_BY_TIME_RANGE (
@@ -18,20 +18,7 @@ MODEL (
   )
 );
 
-WITH months AS (
-  SELECT
-    month_start AS billing_month
-  FROM core.dim_date
-  WHERE
-    day_of_month = 1 AND month_start BETWEEN @start_date AND @end_date
-), paid_plans AS (
-  SELECT
-    pricing_plan,
-    payment_method
-  FROM core.dim_pricing_plans
-  WHERE
-    is_paid
-), lines AS (
+WITH lines AS (
   SELECT
     billing_month,
     payment_method,
@@ -48,7 +35,7 @@ WITH months AS (
     payment_method
 )
 SELECT
-  m.billing_month, /* First day of the billed month. */
+  m.month_start AS billing_month, /* First day of the billed month. */
   p.payment_method, /* card (Medium) or invoice (Enterprise). */
   p.pricing_plan, /* The tier billed by this payment method. */
   CAST(COALESCE(l.billing_lines, 0) AS INT) AS billing_lines, /* Billing lines of the month with this payment method. */
@@ -56,7 +43,9 @@ SELECT
   CAST(COALESCE(l.billed_days, 0) AS INT) AS billed_days, /* Account-days billed with this payment method. */
   COALESCE(l.prorated_amount, 0) AS prorated_amount, /* Sum of the exact (unrounded) prorated amounts, in USD. */
   CAST(COALESCE(l.billed_amount, 0) AS DECIMAL(14, 2)) AS billed_amount /* Sum of the lines' cents-rounded billed amounts: the total charged, in USD. */
-FROM months AS m
-CROSS JOIN paid_plans AS p
+FROM core.dim_months AS m
+CROSS JOIN core.dim_pricing_plans AS p
 LEFT JOIN lines AS l
-  ON l.billing_month = m.billing_month AND l.payment_method = p.payment_method
+  ON l.billing_month = m.month_start AND l.payment_method = p.payment_method
+WHERE
+  p.is_paid AND m.month_start BETWEEN @start_date AND @end_date

@@ -1,13 +1,8 @@
-/* Why a month's charges differ from what was expected before it started: one row per billing month
-and account that was expected to pay (marts.mart_expected_charges) or was billed
-(marts.mart_billing_lines). The variance is the cents billed minus the cents expected, and its
-reason compares the tier held at the end of the month before (what the expectation assumed) with
-the tier held at the end of the month:
-  new account  the account was created during the month (nothing was expected);
-  churned      it was paying and ends the month on Free (or without a tier);
-  upgrade      it ends on a dearer tier, or on the same tier after a dearer spell (billed more);
-  downgrade    it ends on a cheaper paid tier, or on the same tier after a cheaper spell (billed less);
-  unchanged    it was billed exactly what was expected. */
+/* Why a month's charges differ from what was expected: one row per billing month and account that
+was expected to pay (marts.mart_expected_charges) or was billed (marts.mart_billing_lines).
+Grain: (billing_month, account_id). variance = billed - expected cents; the reason (new account,
+churned, upgrade, downgrade, unchanged) compares the tier held at the end of the month before with
+the one at the end of the month (core.fct_account_months). Details: docs/models/billing.md. */
 MODEL (
   name marts.mart_charge_variance,
   kind INCREMENTAL_BY_TIME_RANGE (
@@ -29,26 +24,17 @@ MODEL (
   )
 );
 
-WITH months AS (
+WITH account_tiers AS (
   SELECT
-    month_start AS billing_month,
-    next_month_start
-  FROM core.dim_date
-  WHERE
-    day_of_month = 1 AND month_start BETWEEN @start_date AND @end_date
-), plans AS (
-  SELECT
+    month_start,
+    account_id,
     pricing_plan,
     monthly_price,
-    plan_rank
-  FROM core.dim_pricing_plans
-), accounts AS (
-  SELECT
-    account_id,
+    plan_rank,
     account_created_at
-  FROM core.dim_accounts
+  FROM core.fct_account_months
   WHERE
-    is_current AND NOT is_inferred_member
+    month_start BETWEEN CAST(@start_date - INTERVAL '1' MONTH AS DATE) AND @end_date
 ), expected AS (
   SELECT
     charge_month AS billing_month,
@@ -78,61 +64,28 @@ WITH months AS (
     billing_month,
     account_id
   FROM billed
-), tiers_at_start AS (
-  /* Tier at the end of the month before: the version in force just before the month's first midnight. */
-  SELECT
-    m.billing_month,
-    a.account_id,
-    a.pricing_plan
-  FROM core.dim_accounts AS a
-  INNER JOIN months AS m
-    ON a.valid_from < m.billing_month
-    AND (
-      a.valid_to IS NULL OR a.valid_to >= m.billing_month
-    )
-  WHERE
-    NOT a.is_inferred_member
-), tiers_at_end AS (
-  /* Tier at the end of the month's last day. */
-  SELECT
-    m.billing_month,
-    a.account_id,
-    a.pricing_plan
-  FROM core.dim_accounts AS a
-  INNER JOIN months AS m
-    ON a.valid_from < m.next_month_start
-    AND (
-      a.valid_to IS NULL OR a.valid_to >= m.next_month_start
-    )
-  WHERE
-    NOT a.is_inferred_member
 ), compared AS (
   SELECT
     am.billing_month,
     am.account_id,
     ts.pricing_plan AS plan_at_start,
     te.pricing_plan AS plan_at_end,
-    ps.plan_rank AS rank_at_start,
-    pe.plan_rank AS rank_at_end,
-    COALESCE(pe.monthly_price, 0) AS price_at_end,
-    ac.account_created_at >= am.billing_month AS is_created_in_month,
+    ts.plan_rank AS rank_at_start,
+    te.plan_rank AS rank_at_end,
+    COALESCE(te.monthly_price, 0) AS price_at_end,
+    te.account_created_at >= am.billing_month AS is_created_in_month,
     CAST(COALESCE(e.expected_amount, 0) AS DECIMAL(12, 2)) AS expected_amount,
     CAST(COALESCE(b.billed_amount, 0) AS DECIMAL(12, 2)) AS billed_amount
   FROM account_months AS am
-  LEFT JOIN accounts AS ac
-    ON ac.account_id = am.account_id
   LEFT JOIN expected AS e
     ON e.billing_month = am.billing_month AND e.account_id = am.account_id
   LEFT JOIN billed AS b
     ON b.billing_month = am.billing_month AND b.account_id = am.account_id
-  LEFT JOIN tiers_at_start AS ts
-    ON ts.billing_month = am.billing_month AND ts.account_id = am.account_id
-  LEFT JOIN tiers_at_end AS te
-    ON te.billing_month = am.billing_month AND te.account_id = am.account_id
-  LEFT JOIN plans AS ps
-    ON ps.pricing_plan = ts.pricing_plan
-  LEFT JOIN plans AS pe
-    ON pe.pricing_plan = te.pricing_plan
+  LEFT JOIN account_tiers AS ts
+    ON ts.month_start = CAST(am.billing_month - INTERVAL '1' MONTH AS DATE)
+    AND ts.account_id = am.account_id
+  LEFT JOIN account_tiers AS te
+    ON te.month_start = am.billing_month AND te.account_id = am.account_id
 )
 SELECT
   billing_month, /* First day of the billed month. */

@@ -1,6 +1,6 @@
 /* The accountant's expected totals for a month before it starts: one row per charge month and
-payment method (card for Medium, invoice for Enterprise), always both, summing
-marts.mart_expected_charges. Built with it, as soon as the month before has ended. */
+payment method (card, invoice; always both), summing marts.mart_expected_charges.
+Grain: (charge_month, payment_method). Built as soon as the month before has ended. */
 MODEL (
   name marts.mart_expected_charge_totals,
   kind INCREMENTAL_BY_TIME_RANGE (
@@ -18,21 +18,7 @@ MODEL (
   )
 );
 
-WITH months AS (
-  SELECT
-    month_start AS tiers_as_of_month,
-    next_month_start AS charge_month
-  FROM core.dim_date
-  WHERE
-    day_of_month = 1 AND month_start BETWEEN @start_date AND @end_date
-), paid_plans AS (
-  SELECT
-    pricing_plan,
-    payment_method
-  FROM core.dim_pricing_plans
-  WHERE
-    is_paid
-), expected AS (
+WITH expected AS (
   SELECT
     charge_month,
     payment_method,
@@ -46,13 +32,15 @@ WITH months AS (
     payment_method
 )
 SELECT
-  m.charge_month, /* First day of the month to be charged. */
-  m.tiers_as_of_month, /* First day of the month whose end fixes the tiers (charge_month minus one month). */
+  m.next_month_start AS charge_month, /* First day of the month to be charged. */
+  m.month_start AS tiers_as_of_month, /* First day of the month whose end fixes the tiers (charge_month minus one month). */
   p.payment_method, /* card (Medium) or invoice (Enterprise). */
   p.pricing_plan, /* The tier charged by this payment method. */
   CAST(COALESCE(e.paying_accounts, 0) AS INT) AS paying_accounts, /* Accounts expected to be charged. */
   CAST(COALESCE(e.expected_amount, 0) AS DECIMAL(14, 2)) AS expected_amount /* Sum of their expected charges, in USD. */
-FROM months AS m
-CROSS JOIN paid_plans AS p
+FROM core.dim_months AS m
+CROSS JOIN core.dim_pricing_plans AS p
 LEFT JOIN expected AS e
-  ON e.charge_month = m.charge_month AND e.payment_method = p.payment_method
+  ON e.charge_month = m.next_month_start AND e.payment_method = p.payment_method
+WHERE
+  p.is_paid AND m.month_start BETWEEN @start_date AND @end_date

@@ -1,14 +1,8 @@
-/* Monthly customer-service interactions for the dashboard, one row per month, account, channel,
-category, representative and status, for ALL accounts: `is_top_10` and `developer_rank` say
-whether the account was among the 10 with the most active developer licenses at the end of that
-month (marts.mart_top_developer_accounts_monthly), so "top 10" and "top 10 vs everyone else" are
-both a GROUP BY on this one table. An interaction counts in the month (UTC) it was created; status
-is its status in the latest extract. `open_at_month_end` is counted in the creation month only
-(an interaction still open months later is not counted again in later months). Unknown, ambiguous
-and unrecorded representatives keep their own members (-1, -2, -3); orphan accounts are kept and
-flagged; interactions with no completion time are counted, with NULL hour metrics. The last two
-months are recomputed on every run (lookback), because interactions are resolved after they are
-created. */
+/* Monthly customer-service interactions for the dashboard: one row per month, account, channel,
+category, representative and status, for all accounts, flagged is_top_10 from
+marts.mart_top_developer_accounts_monthly. Grain: (month_start, account_id, channel, category,
+service_rep_id, status). An interaction counts in its creation month (UTC) with its latest status;
+the last two months are recomputed on every run (lookback). Details: docs/models/customer_service.md. */
 MODEL (
   name marts.mart_support_interactions_monthly,
   kind INCREMENTAL_BY_TIME_RANGE (

@@ -1,9 +1,8 @@
-/* The 10 accounts with the most active developer licenses at the end of each month (UTC), for the
-customer-service dashboard. A license counts when its active interval covers the end of the
-month (see core.fct_license_activity), so a month's ranking never changes afterwards and any past
-month can be rebuilt on its own. Ties are broken by the lower account id; months with fewer than
-10 accounts holding developer licenses have fewer rows. Orphan accounts (licenses whose account is
-missing from the accounts extract) rank like any other and are flagged. */
+/* The 10 accounts with the most active developer licenses at the end of each month (UTC): one row
+per month and ranked account. Grain: (month_start, account_id). A license counts when its active
+interval covers the month's end (core.fct_license_activity, @in_force_at_end); ties go to the
+lower account id; orphan accounts rank like any other and are flagged. A month never changes once
+built. Details: docs/models/customer_service.md. */
 MODEL (
   name marts.mart_top_developer_accounts_monthly,
   kind INCREMENTAL_BY_TIME_RANGE (
@@ -26,9 +25,9 @@ WITH months AS (
   SELECT
     month_start,
     next_month_start
-  FROM core.dim_date
+  FROM core.dim_months
   WHERE
-    day_of_month = 1 AND month_start BETWEEN @start_ds AND @end_ds
+    month_start BETWEEN @start_ds AND @end_ds
 ), developer_counts AS (
   SELECT
     m.month_start,
@@ -37,9 +36,7 @@ WITH months AS (
     la.active_licenses
   FROM months AS m
   INNER JOIN core.fct_license_activity AS la
-    ON la.role = 'developer'
-    AND la.valid_from < m.next_month_start
-    AND COALESCE(la.valid_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) >= m.next_month_start
+    ON la.role = 'developer' AND @in_force_at_end(m.next_month_start, la.valid_from, la.valid_to)
   WHERE
     la.active_licenses > 0
 ), ranked AS (
@@ -56,12 +53,10 @@ SELECT
   r.developer_rank, /* 1-10: rank by active developer licenses at month end, ties by lower account id. */
   r.account_id, /* Account (may be an orphan id, see is_orphan_account). */
   CAST(r.active_licenses AS INT) AS active_developer_licenses, /* Developer licenses active at the end of the month. */
-  COALESCE(a.is_inferred_member, TRUE) AS is_orphan_account, /* TRUE when the account is missing from the accounts extract. */
+  a.account_id IS NULL AS is_orphan_account, /* TRUE when the account is missing from the accounts extract. */
   a.pricing_plan AS pricing_plan_at_month_end /* Tier held at the end of the month (NULL for orphans). */
 FROM ranked AS r
-LEFT JOIN core.dim_accounts AS a
-  ON a.account_id = r.account_id
-  AND a.valid_from < r.next_month_start
-  AND COALESCE(a.valid_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) >= r.next_month_start
+LEFT JOIN core.fct_account_months AS a
+  ON a.month_start = r.month_start AND a.account_id = r.account_id
 WHERE
   r.developer_rank <= 10

@@ -1,7 +1,7 @@
-/* Question 1: how many customers and users currently have access to each feature? "Currently" is
-the run's execution time. Customers are accounts that are not internal
-or test accounts and not orphans; users are the licenses active now of the customers with access.
-Access is from the current tier's entitlements or from a trial running now. */
+/* Question 1: who has access to each feature now. One row per feature (core.dim_features).
+Grain: feature_key. "Now" is the end of the data (core.dim_extract_end.as_of_ts), not the clock.
+Customers: core.dim_accounts.is_customer; access from the current tier's entitlements or a trial
+running now; users are the licenses active now of the customers with access. */
 MODEL (
   name marts.mart_feature_access_current,
   kind FULL,
@@ -21,7 +21,7 @@ WITH customers AS (
     pricing_plan
   FROM core.dim_accounts
   WHERE
-    is_current AND NOT is_inferred_member AND NOT is_internal_account
+    is_current AND is_customer
 ), plan_access AS (
   SELECT
     c.account_id,
@@ -33,11 +33,11 @@ WITH customers AS (
   SELECT DISTINCT
     t.account_id,
     t.feature_key
-  FROM staging.stg_app__feature_trials AS t
+  FROM core.fct_feature_trials AS t
   INNER JOIN customers AS c
     ON c.account_id = t.account_id
-  WHERE
-    t.starts_at <= @execution_ts AND t.ends_at > @execution_ts
+  INNER JOIN core.dim_extract_end AS x
+    ON @in_force_at(x.as_of_ts, t.starts_at, t.ends_at)
 ), access AS (
   SELECT account_id, feature_key, 1 AS via_plan, 0 AS via_trial FROM plan_access
   UNION ALL
@@ -54,13 +54,13 @@ WITH customers AS (
     feature_key
 ), active_users AS (
   SELECT
-    account_id,
+    l.account_id,
     COUNT(*) AS active_licenses
-  FROM core.dim_licenses
-  WHERE
-    active_from <= @execution_ts AND (active_to IS NULL OR active_to > @execution_ts)
+  FROM core.dim_licenses AS l
+  INNER JOIN core.dim_extract_end AS x
+    ON @in_force_at(x.as_of_ts, l.active_from, l.active_to)
   GROUP BY
-    account_id
+    l.account_id
 ), per_feature AS (
   SELECT
     a.feature_key,
@@ -82,7 +82,8 @@ SELECT
   CAST(COALESCE(p.customers_via_plan, 0) AS BIGINT) AS customers_via_plan, /* Of those, through their current tier. */
   CAST(COALESCE(p.customers_via_trial_only, 0) AS BIGINT) AS customers_via_trial_only, /* Of those, only through a running trial. */
   CAST(COALESCE(p.users_with_access, 0) AS BIGINT) AS users_with_access, /* Licenses active now in the customers with access. */
-  CAST(@execution_ts AS TIMESTAMP) AS as_of /* The moment "now" refers to: the run's execution time (UTC). */
+  x.as_of_ts AS as_of /* The moment "now" refers to: the end of the data (midnight after its last complete day, UTC). */
 FROM core.dim_features AS f
+CROSS JOIN core.dim_extract_end AS x
 LEFT JOIN per_feature AS p
   ON p.feature_key = f.feature_key

@@ -1,5 +1,7 @@
 /* Question 2: which features did a customer have access to in a given ISO week? One row per week
-and account that had access to at least one feature, with the features listed. */
+and account with access to at least one feature, the features listed. Grain: (week_start,
+account_id). A week gives access when an interval of core.fct_feature_access_intervals overlaps it
+(the tier held on any of its days, or a trial). Details: docs/models/features.md. */
 MODEL (
   name marts.mart_feature_access_weekly_by_account,
   kind INCREMENTAL_BY_TIME_RANGE (
@@ -15,18 +17,26 @@ MODEL (
   )
 );
 
-/* Listing the features with an ordered string aggregate per account-week sorts millions of tiny groups
-(21 s at medium). Instead each feature gets a bit, each account-week sums the bits of its features
-(a set id), and each distinct set (a few dozen) is named once (2.4 s). Up to 62 features fit. */
-WITH access AS (
+WITH weeks AS (
   SELECT
-    week_start,
-    account_id,
-    feature_key,
-    access_source
-  FROM core.fct_feature_access_weekly
+    date_day AS week_start,
+    CAST(date_day + INTERVAL '7' DAY AS DATE) AS week_end
+  FROM core.dim_date
   WHERE
-    has_access AND week_start BETWEEN @start_ds AND @end_ds
+    date_day = week_start AND date_day BETWEEN @start_ds AND @end_ds
+), access AS (
+  SELECT
+    w.week_start,
+    i.account_id,
+    i.feature_key,
+    MAX(CASE WHEN i.access_source = 'trial' THEN 1 ELSE 0 END) AS on_trial
+  FROM weeks AS w
+  INNER JOIN core.fct_feature_access_intervals AS i
+    ON @overlaps(w.week_start, w.week_end, i.valid_from, i.valid_to)
+  GROUP BY
+    w.week_start,
+    i.account_id,
+    i.feature_key
 ), feature_bits AS (
   SELECT
     feature_key,
@@ -41,7 +51,7 @@ WITH access AS (
     a.week_start,
     a.account_id,
     COUNT(*) AS features_with_access,
-    SUM(CASE WHEN a.access_source IN ('trial', 'both') THEN 1 ELSE 0 END) AS features_on_trial,
+    SUM(a.on_trial) AS features_on_trial,
     SUM(b.feature_bit) AS feature_set
   FROM access AS a
   INNER JOIN feature_bits AS b

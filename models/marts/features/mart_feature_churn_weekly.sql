@@ -1,9 +1,8 @@
-/* Question 5: do features churn? Per ISO week and feature, how many accounts used it and how they
-move: new (first use ever), retained (also used the week before), returning (back after 1 to 3
-idle weeks), reactivated (back after 4 or more idle weeks, i.e. after churning), churned (used it
-4 weeks ago, not since, and still has access this week) and lost access (used it 4 weeks ago, not
-since, and no longer has access). Churn is counted in the 4th idle week, up to the latest week with any usage data. Rebuilt on
-Mondays, when its input, the weekly access fact, gains a week. */
+/* Question 5: do features churn? One row per ISO week and feature with use: how many accounts used
+it and how they moved (new, retained, returning after 1-3 idle weeks, reactivated after 4+), and in
+the 4th idle week whether they churned (still had access: core.fct_feature_access_intervals) or
+lost access. Grain: (week_start, feature_key). Features in no plan never churn or lose access;
+weeks: the complete ones up to core.dim_extract_end.last_complete_week_start. Details: docs/models/features.md. */
 MODEL (
   name marts.mart_feature_churn_weekly,
   kind FULL,
@@ -17,14 +16,27 @@ MODEL (
   )
 );
 
-WITH used_weeks AS (
+WITH weeks AS (
+  /* The calendar's complete ISO weeks, up to the last one that ended by the end of the data. */
   SELECT
-    week_start,
-    account_id,
-    feature_key
-  FROM core.fct_feature_access_weekly
+    d.date_day AS week_start
+  FROM core.dim_date AS d
+  INNER JOIN core.dim_extract_end AS x
+    ON d.date_day <= x.last_complete_week_start
   WHERE
-    was_used
+    d.date_day = d.week_start
+), used_weeks AS (
+  SELECT DISTINCT
+    w.week_start,
+    u.account_id,
+    u.feature_key
+  FROM core.fct_feature_usage_daily AS u
+  INNER JOIN weeks AS w
+    ON w.week_start = CAST(DATE_TRUNC('week', u.usage_date) AS DATE)
+), planned_features AS (
+  SELECT DISTINCT
+    feature_key
+  FROM core.dim_plan_entitlements
 ), sequenced AS (
   SELECT
     week_start,
@@ -44,21 +56,39 @@ WITH used_weeks AS (
       ELSE 'reactivated'
     END AS movement
   FROM sequenced
-), idle_events AS (
+), idle_weeks AS (
+  /* The 4th week without use of a feature that some plan grants, up to the latest week with use. */
   SELECT
     CAST(s.week_start + INTERVAL '28' DAY AS DATE) AS week_start,
-    s.feature_key,
-    CASE WHEN COALESCE(a.has_access, FALSE) THEN 'churned' ELSE 'lost access' END AS movement
+    CAST(s.week_start + INTERVAL '35' DAY AS DATE) AS week_end,
+    s.account_id,
+    s.feature_key
   FROM sequenced AS s
-  LEFT JOIN core.fct_feature_access_weekly AS a
-    ON a.week_start = CAST(s.week_start + INTERVAL '28' DAY AS DATE)
-    AND a.account_id = s.account_id
-    AND a.feature_key = s.feature_key
+  INNER JOIN planned_features AS p
+    ON p.feature_key = s.feature_key
   WHERE
     (s.next_use_week IS NULL OR s.next_use_week > CAST(s.week_start + INTERVAL '28' DAY AS DATE))
     AND CAST(s.week_start + INTERVAL '28' DAY AS DATE) <= (
       SELECT MAX(week_start) FROM used_weeks
     )
+), idle_access AS (
+  SELECT DISTINCT
+    w.week_start,
+    w.account_id,
+    w.feature_key
+  FROM idle_weeks AS w
+  INNER JOIN core.fct_feature_access_intervals AS i
+    ON i.account_id = w.account_id
+    AND i.feature_key = w.feature_key
+    AND @overlaps(w.week_start, w.week_end, i.valid_from, i.valid_to)
+), idle_events AS (
+  SELECT
+    w.week_start,
+    w.feature_key,
+    CASE WHEN NOT a.account_id IS NULL THEN 'churned' ELSE 'lost access' END AS movement
+  FROM idle_weeks AS w
+  LEFT JOIN idle_access AS a
+    ON a.week_start = w.week_start AND a.account_id = w.account_id AND a.feature_key = w.feature_key
 ), movements AS (
   SELECT week_start, feature_key, movement FROM use_events
   UNION ALL

@@ -1,7 +1,8 @@
-/* Question 3: which customers use their features the least, and which the most? For every customer
-and feature it can use now (access in the latest complete ISO week), usage over the trailing 12
-weeks normalized by the customer's entitled users (its licenses active now), and where that puts
-the customer among all customers with access to the same feature. */
+/* Question 3: which customers use their features the least, and which the most? One row per
+customer and feature it can use in the latest complete ISO week of the data
+(core.dim_extract_end.last_complete_week_start), with its usage over the trailing 12 weeks per entitled
+user (its licenses active now) and its percentile among the customers with access to that feature.
+Grain: (account_id, feature_key). Customers: core.dim_accounts.is_customer. */
 MODEL (
   name marts.mart_feature_usage_intensity,
   kind FULL,
@@ -17,19 +18,20 @@ MODEL (
 
 WITH latest_week AS (
   SELECT
-    MAX(week_start) AS week_start
-  FROM core.fct_feature_access_weekly
+    last_complete_week_start AS week_start,
+    CAST(last_complete_week_start + INTERVAL '7' DAY AS DATE) AS week_end
+  FROM core.dim_extract_end
 ), with_access AS (
-  SELECT
-    w.account_id,
-    w.feature_key
-  FROM core.fct_feature_access_weekly AS w
+  SELECT DISTINCT
+    i.account_id,
+    i.feature_key
+  FROM core.fct_feature_access_intervals AS i
   INNER JOIN latest_week AS l
-    ON l.week_start = w.week_start
+    ON @overlaps(l.week_start, l.week_end, i.valid_from, i.valid_to)
   INNER JOIN core.dim_accounts AS a
-    ON a.account_id = w.account_id AND a.is_current
+    ON a.account_id = i.account_id AND a.is_current
   WHERE
-    w.has_access AND NOT a.is_inferred_member AND NOT a.is_internal_account
+    a.is_customer
 ), usage AS (
   SELECT
     u.account_id,

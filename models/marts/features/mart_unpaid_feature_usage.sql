@@ -1,7 +1,7 @@
-/* Question 4: usage events of a feature the account did not have access to at that moment (neither
-its tier then nor a running trial entitled it), one row per event, with the reason: the account is
-unknown (an orphan id), the feature is unknown to the catalog, the account used it after a trial of
-it ended, after a downgrade took it away, or it was never in the account's plan. */
+/* Question 4: usage without access. One row per usage event of a feature that neither the tier in
+force at that moment (@in_force_at) nor a running trial entitled. Grain: event_id. Reason: account
+unknown (orphan), unknown feature, used after a trial ended, used after a downgrade, or never in
+the plan. Details: docs/models/features.md. */
 MODEL (
   name marts.mart_unpaid_feature_usage,
   kind INCREMENTAL_BY_TIME_RANGE (
@@ -30,7 +30,7 @@ WITH events AS (
     license_id,
     feature_key,
     occurred_at
-  FROM staging.stg_app__product_usage_events
+  FROM core.fct_product_usage_events
   WHERE
     occurred_at BETWEEN @start_ts AND @end_ts
 ), tier_then AS (
@@ -44,9 +44,7 @@ WITH events AS (
     COALESCE(a.is_inferred_member, TRUE) AS is_orphan_account
   FROM events AS e
   LEFT JOIN core.dim_accounts AS a
-    ON a.account_id = e.account_id
-    AND a.valid_from <= e.occurred_at
-    AND COALESCE(a.valid_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) > e.occurred_at
+    ON a.account_id = e.account_id AND @in_force_at(e.occurred_at, a.valid_from, a.valid_to)
 ), not_by_plan AS (
   SELECT
     t.event_id,
@@ -67,7 +65,7 @@ WITH events AS (
     MAX(CASE WHEN tr.starts_at <= n.occurred_at AND tr.ends_at > n.occurred_at THEN 1 ELSE 0 END) AS on_trial,
     MAX(CASE WHEN tr.ends_at <= n.occurred_at THEN 1 ELSE 0 END) AS had_trial_before
   FROM not_by_plan AS n
-  INNER JOIN staging.stg_app__feature_trials AS tr
+  INNER JOIN core.fct_feature_trials AS tr
     ON tr.account_id = n.account_id AND tr.feature_key = n.feature_key
   GROUP BY
     n.event_id

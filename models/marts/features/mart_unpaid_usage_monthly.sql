@@ -1,5 +1,5 @@
-/* Question 4, how often: unpaid usage events per month (UTC) and reason, against all usage events of
-the month, so the rate is unpaid_events / all_events. */
+/* Question 4, how often: one row per month (UTC) and reason of unpaid use, against all usage
+events of the month. Grain: (usage_month, reason). unpaid_rate = unpaid_events / all_events. */
 MODEL (
   name marts.mart_unpaid_usage_monthly,
   kind FULL,

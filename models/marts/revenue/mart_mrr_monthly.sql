@@ -1,15 +1,8 @@
-/* Monthly recurring revenue per account: one row per account and month from the month the account
-was created, with the MRR at the end of the month (the monthly price of the tier held at the end of
-its last day, UTC; 0 on Free) and how it moved since the end of the month before. Built as in the
-mrr-playbook: an account x month spine, the MRR of each month, lag() to the month before, and one
-CASE that classifies the movement:
-  new           0 -> paying, and the account never had MRR at an earlier month end;
-  reactivation  0 -> paying after a month at 0, having had MRR at an earlier month end;
-  expansion     paying -> paying more;
-  contraction   paying -> paying less (still paying);
-  churn         paying -> 0 (moved to Free, or no longer has a tier);
-  unchanged     the same MRR as the month before (including 0 -> 0).
-Each run also reads the month before its interval, so lag() sees it. */
+/* MRR per customer: one row per customer account and month from its creation month, with the MRR
+at month end (price of the tier held on the month's last day; 0 on Free) and its movement since the
+month before (lag): new, reactivation (paying again after having had MRR), expansion, contraction,
+churn (to 0), unchanged. Grain: (mrr_month, account_id). Customers only (core.dim_accounts
+.is_customer): internal and test accounts are not MRR. Details: docs/models/revenue.md. */
 MODEL (
   name marts.mart_mrr_monthly,
   kind INCREMENTAL_BY_TIME_RANGE (
@@ -31,65 +24,27 @@ MODEL (
   )
 );
 
-WITH months AS (
-  SELECT
-    month_start AS mrr_month,
-    next_month_start
-  FROM core.dim_date
-  WHERE
-    day_of_month = 1
-    AND month_start BETWEEN CAST(@start_date - INTERVAL '1' MONTH AS DATE) AND @end_date
-), plans AS (
-  SELECT
-    pricing_plan,
-    monthly_price,
-    is_paid
-  FROM core.dim_pricing_plans
-), accounts AS (
+WITH first_paid_months AS (
+  /* The first month at whose end the account held a paid tier: a run of paid days covers the end
+  of the month it starts in only if it lasts into the next month. */
   SELECT
     account_id,
-    account_created_at
-  FROM core.dim_accounts
+    MIN(CAST(DATE_TRUNC('month', first_day) AS DATE)) AS first_paid_month
+  FROM core.dim_account_tier_days
   WHERE
-    is_current AND NOT is_inferred_member
-), first_paid_months AS (
-  /* The first month at whose end the account held a paid tier: a version spans the end of the
-  month it starts in only if it lasts until the next month's first midnight. */
-  SELECT
-    a.account_id,
-    MIN(CAST(DATE_TRUNC('month', a.valid_from) AS DATE)) AS first_paid_month
-  FROM core.dim_accounts AS a
-  INNER JOIN plans AS p
-    ON p.pricing_plan = a.pricing_plan AND p.is_paid
-  WHERE
-    NOT a.is_inferred_member
-    AND (
-      a.valid_to IS NULL
-      OR a.valid_to >= CAST(DATE_TRUNC('month', a.valid_from) + INTERVAL '1' MONTH AS DATE)
-    )
+    is_paid
+    AND COALESCE(end_day, CAST('9999-12-31' AS DATE)) >= CAST(DATE_TRUNC('month', first_day) + INTERVAL '1' MONTH AS DATE)
   GROUP BY
-    a.account_id
-), spine AS (
-  SELECT
-    m.mrr_month,
-    m.next_month_start,
-    a.account_id
-  FROM accounts AS a
-  INNER JOIN months AS m
-    ON a.account_created_at < m.next_month_start
+    account_id
 ), month_end_mrr AS (
   SELECT
-    s.mrr_month,
-    s.account_id,
-    v.pricing_plan,
-    COALESCE(p.monthly_price, 0) AS mrr
-  FROM spine AS s
-  LEFT JOIN core.dim_accounts AS v
-    ON v.account_id = s.account_id
-    AND v.valid_from < s.next_month_start
-    AND COALESCE(v.valid_to, CAST('9999-12-31 00:00:00' AS TIMESTAMP)) >= s.next_month_start
-  LEFT JOIN plans AS p
-    ON p.pricing_plan = v.pricing_plan
+    month_start AS mrr_month,
+    account_id,
+    pricing_plan,
+    monthly_price AS mrr
+  FROM core.fct_account_months
+  WHERE
+    is_customer AND month_start BETWEEN CAST(@start_date - INTERVAL '1' MONTH AS DATE) AND @end_date
 ), with_previous AS (
   SELECT
     mrr_month,

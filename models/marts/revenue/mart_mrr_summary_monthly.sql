@@ -1,7 +1,7 @@
-/* Company MRR per month and what moved it, from marts.mart_mrr_monthly: one row per month. The
-movements add up exactly: starting_mrr + new_mrr + expansion_mrr + reactivation_mrr
-+ contraction_mrr + churned_mrr = ending_mrr (contraction and churn are negative), and a month's
-starting_mrr is the month before's ending_mrr. Both are blocking audits. */
+/* Company MRR per month and what moved it: one row per month, summing marts.mart_mrr_monthly
+(customers only). Grain: mrr_month. starting_mrr + new + expansion + reactivation + contraction +
+churned = ending_mrr, and a month starts where the one before ended (both blocking audits).
+Details: docs/models/revenue.md. */
 MODEL (
   name marts.mart_mrr_summary_monthly,
   kind INCREMENTAL_BY_TIME_RANGE (
@@ -21,13 +21,7 @@ MODEL (
   )
 );
 
-WITH months AS (
-  SELECT
-    month_start AS mrr_month
-  FROM core.dim_date
-  WHERE
-    day_of_month = 1 AND month_start BETWEEN @start_date AND @end_date
-), account_months AS (
+WITH account_months AS (
   SELECT
     mrr_month,
     account_id,
@@ -60,7 +54,7 @@ WITH months AS (
     mrr_month
 )
 SELECT
-  m.mrr_month, /* First day of the month; MRR is measured at the end of each month. */
+  m.month_start AS mrr_month, /* First day of the month; MRR is measured at the end of each month. */
   CAST(COALESCE(v.starting_mrr, 0) AS DECIMAL(14, 2)) AS starting_mrr, /* MRR at the end of the month before, in USD. */
   CAST(COALESCE(v.new_mrr, 0) AS DECIMAL(14, 2)) AS new_mrr, /* MRR added by accounts paying for the first time. */
   CAST(COALESCE(v.expansion_mrr, 0) AS DECIMAL(14, 2)) AS expansion_mrr, /* MRR added by paying accounts that moved to a dearer tier. */
@@ -76,6 +70,8 @@ SELECT
   CAST(COALESCE(v.contraction_accounts, 0) AS INT) AS contraction_accounts, /* Accounts counted as contraction. */
   CAST(COALESCE(v.churned_accounts, 0) AS INT) AS churned_accounts, /* Accounts counted as churn. */
   CAST(COALESCE(v.ending_paying_accounts, 0) AS INT) AS ending_paying_accounts /* Accounts with MRR at the end of the month. */
-FROM months AS m
+FROM core.dim_months AS m
 LEFT JOIN movements AS v
-  ON v.mrr_month = m.mrr_month
+  ON v.mrr_month = m.month_start
+WHERE
+  m.month_start BETWEEN @start_date AND @end_date

@@ -1,0 +1,91 @@
+"""Validity ranges, written once: "in force at a moment" and "in force at the end of a period".
+
+Every versioned row of the project (tier versions, license activity, licenses, trials) carries a
+half-open range [valid_from, valid_to), valid_to NULL while in force. Every join that asks which
+version held at some time renders one of these two predicates, in one spelling (the open end as a
+far-future COALESCE, which keeps both bounds plain inequalities that engines can range-join).
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp, parse_one
+from sqlmesh import macro
+from sqlmesh.core.macros import MacroEvaluator
+
+OPEN_END = "CAST('9999-12-31 00:00:00' AS TIMESTAMP)"
+
+
+def _render(template: str, **parts: exp.Expression) -> exp.Expression:
+    return parse_one(
+        template.format(**{k: v.sql(dialect="duckdb") for k, v in parts.items()}), read="duckdb"
+    )
+
+
+@macro()
+def in_force_at(
+    evaluator: MacroEvaluator,
+    moment: exp.Expression,
+    valid_from: exp.Expression,
+    valid_to: exp.Expression,
+) -> exp.Expression:
+    """TRUE when the range [valid_from, valid_to) covers `moment`."""
+    return _render(
+        "{f} <= {m} AND COALESCE({t}, " + OPEN_END + ") > {m}",
+        m=moment,
+        f=valid_from,
+        t=valid_to,
+    )
+
+
+@macro()
+def in_force_at_end(
+    evaluator: MacroEvaluator,
+    boundary: exp.Expression,
+    valid_from: exp.Expression,
+    valid_to: exp.Expression,
+) -> exp.Expression:
+    """TRUE when the range [valid_from, valid_to) is in force at the last instant before
+    `boundary`: the version held at the end of the day (or month) that ends at `boundary`, e.g.
+    the tier held at month end with boundary = next_month_start. A range that ends exactly at the
+    boundary counts; one that starts exactly at it does not."""
+    return _render(
+        "{f} < {b} AND COALESCE({t}, " + OPEN_END + ") >= {b}",
+        b=boundary,
+        f=valid_from,
+        t=valid_to,
+    )
+
+
+@macro()
+def covers_day(
+    evaluator: MacroEvaluator,
+    day: exp.Expression,
+    first_day: exp.Expression,
+    end_day: exp.Expression,
+) -> exp.Expression:
+    """TRUE when the day range [first_day, end_day) covers `day` (end_day NULL: open)."""
+    return _render(
+        "{f} <= {d} AND COALESCE({e}, CAST('9999-12-31' AS DATE)) > {d}",
+        d=day,
+        f=first_day,
+        e=end_day,
+    )
+
+
+@macro()
+def overlaps(
+    evaluator: MacroEvaluator,
+    period_start: exp.Expression,
+    period_end: exp.Expression,
+    valid_from: exp.Expression,
+    valid_to: exp.Expression,
+) -> exp.Expression:
+    """TRUE when the range [valid_from, valid_to) overlaps the period [period_start, period_end),
+    e.g. access at some moment of an ISO week."""
+    return _render(
+        "{f} < {e} AND COALESCE({t}, " + OPEN_END + ") > {s}",
+        s=period_start,
+        e=period_end,
+        f=valid_from,
+        t=valid_to,
+    )
