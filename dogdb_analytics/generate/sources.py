@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from dogdb_analytics.generate.ddl import app_tables, create_table_sql
 from dogdb_analytics.generate.entitlements import (
     SEEDS_DIR,
     define_entitlement_macros,
@@ -30,20 +31,8 @@ NOT_ENTITLED_SHARE = 0.022  # never in the tier (plus ~0.5% lost in a recent dow
 BETA_SHARE = 0.001  # 'beta_ai_assist', a feature that is not in the catalogue
 UNKNOWN_LICENSE_SHARE = 0.001  # a license_id that no license row carries
 
-RAW_TABLES: dict[str, str] = {
-    "customer_accounts": "account_id INTEGER, email VARCHAR, current_tier VARCHAR, "
-    "created_at TIMESTAMP, updated_at TIMESTAMP",
-    "customer_interactions": "account_id INTEGER, channel VARCHAR, category VARCHAR, "
-    "service_rep VARCHAR, status VARCHAR, created_at TIMESTAMP, completed_at TIMESTAMP",
-    "customer_licenses": "account_id INTEGER, license_data VARCHAR, created_at TIMESTAMP, "
-    "updated_at TIMESTAMP",
-    "account_tier_changes": "account_id INTEGER, from_tier VARCHAR, to_tier VARCHAR, "
-    "changed_at TIMESTAMP",
-    "feature_trials": "account_id INTEGER, feature_key VARCHAR, starts_at TIMESTAMP, "
-    "ends_at TIMESTAMP",
-    "product_usage_events": "event_id BIGINT, account_id INTEGER, license_id VARCHAR, "
-    "feature_key VARCHAR, occurred_at TIMESTAMP",
-}
+# The app's tables (name -> {column: type}) as external_models.yaml declares them.
+RAW_TABLES: dict[str, dict[str, str]] = app_tables()
 
 
 def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
@@ -76,7 +65,11 @@ def define_macros(connection: duckdb.DuckDBPyConnection, seed: int) -> None:
 def create_raw_tables(connection: duckdb.DuckDBPyConnection) -> None:
     connection.execute("CREATE SCHEMA IF NOT EXISTS raw")
     for table, columns in RAW_TABLES.items():
-        connection.execute(f"CREATE OR REPLACE TABLE raw.{table} ({columns})")
+        connection.execute(
+            create_table_sql(f"raw.{table}", columns, "duckdb").replace(
+                "CREATE TABLE", "CREATE OR REPLACE TABLE", 1
+            )
+        )
 
 
 def load_sample_rows(connection: duckdb.DuckDBPyConnection) -> None:
