@@ -17,6 +17,7 @@ from pathlib import Path
 
 import dlt
 import duckdb
+import pyarrow as pa
 from dlt.sources.sql_database import sql_table
 
 from dogdb_analytics.generate.ddl import create_table_sql, raw_tables
@@ -28,6 +29,7 @@ PIPELINE_NAME = "dogdb_app"
 DATASET = "raw"
 LEDGER_TABLE = "app_loads"
 DELETED_COLUMN = "_dlt_deleted"
+DELETED_HINT = {"data_type": "bool", "nullable": True, "hard_delete": True}
 DLT_TYPES = {"INT": ("bigint", 32), "BIGINT": ("bigint", 64), "TEXT": ("text", None)}
 
 
@@ -88,7 +90,10 @@ def _table_resource(app: AppDatabase, engine, table: str, spec: LoadSpec, widene
         primary_key=spec.primary_key,
         merge_key=spec.merge_key,
     )
-    resource.apply_hints(columns=_column_hints(table, widened))
+    hints = _column_hints(table, widened)
+    if spec.hard_deletes:
+        hints[DELETED_COLUMN] = DELETED_HINT
+    resource.apply_hints(columns=hints)
     return resource
 
 
@@ -146,10 +151,17 @@ def load_app(
             table_name="customer_accounts",
             write_disposition={"disposition": "merge", "strategy": "delete-insert"},
             primary_key="account_id",
-            columns={DELETED_COLUMN: {"data_type": "bool", "hard_delete": True}},
+            columns={
+                "account_id": {"data_type": "bigint", "precision": 32},
+                DELETED_COLUMN: DELETED_HINT,
+            },
         )
         def account_tombstones():
-            yield [{"account_id": account_id, DELETED_COLUMN: True} for account_id in deleted]
+            # an Arrow table, as the sql_table rows are: dlt adds no _dlt_id column to it
+            yield pa.Table.from_arrays(
+                [pa.array(deleted, pa.int32()), pa.array([True] * len(deleted), pa.bool_())],
+                names=["account_id", DELETED_COLUMN],
+            )
 
         @dlt.resource(
             name=LEDGER_TABLE,
@@ -166,22 +178,22 @@ def load_app(
                 "app_database": app.describe(),
             }
 
-        if deleted:
-            resources.append(account_tombstones)
-        resources.append(ledger)
+        resources += [account_tombstones, ledger]
 
         # record the load id on every row (dlt leaves it out of Arrow tables unless asked)
         dlt.config["normalize.parquet_normalizer.add_dlt_load_id"] = True
+        # tombstones and app rows of one table differ in nullability only: merge them, losslessly
+        dlt.config["data_writer.arrow_concat_promote_options"] = "default"
         pipeline = dlt.pipeline(
             pipeline_name=PIPELINE_NAME,
             destination=dlt.destinations.duckdb(str(Path(warehouse).resolve())),
             dataset_name=DATASET,
             pipelines_dir=str(pipelines_dir(warehouse)),
         )
-        info = pipeline.run(
-            resources,
-            schema_contract={"tables": "evolve", "columns": "evolve", "data_type": "freeze"},
-        )
+        if pipeline.has_pending_data:
+            # a load killed after its extraction: finish it first (dlt then takes new data)
+            pipeline.run()
+        info = pipeline.run(resources)
         info.raise_on_failed_jobs()
         counts = pipeline.last_trace.last_normalize_info.row_counts
     finally:
