@@ -44,6 +44,11 @@ class AppDatabase:
 
     def check_reachable(self) -> None:
         """Raise AppDatabaseUnreachable with the reason when a connection cannot be opened."""
+        if self.dialect == "sqlite" and not Path(self.url.database or "").exists():
+            raise AppDatabaseUnreachable(
+                f"the embedded app database {self.url.database} does not exist (run `dogdb "
+                "generate` first); nothing was loaded and the warehouse is untouched"
+            )
         engine = self.engine()
         try:
             with engine.connect() as connection:

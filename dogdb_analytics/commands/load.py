@@ -1,0 +1,39 @@
+"""`dogdb load`: load the app database's new and changed rows into the warehouse's raw schema."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+
+from dogdb_analytics.commands.options import add_warehouse_argument
+from dogdb_analytics.ingest.app_database import AppDatabaseUnreachable, app_database_from_env
+from dogdb_analytics.ingest.load import load_app
+from dogdb_analytics.ingest.schema_check import SchemaChangeRefused
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_warehouse_argument(parser)
+    add_as_of_argument(parser)
+
+
+def add_as_of_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as-of",
+        type=datetime.fromisoformat,
+        default=None,
+        help="the moment the load sees the app at (default now, UTC; a generated extract: the "
+        "midnight after its last day)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    app = app_database_from_env(args.warehouse)
+    try:
+        result = load_app(args.warehouse, app, as_of=args.as_of)
+    except (AppDatabaseUnreachable, SchemaChangeRefused) as error:
+        print(f"dogdb load: {error}", file=sys.stderr)
+        return 2
+    print(f"Loaded {app.describe()} into {args.warehouse}:")
+    print("\n".join(result.lines()))
+    return 0
