@@ -90,10 +90,7 @@ def _table_resource(app: AppDatabase, engine, table: str, spec: LoadSpec, widene
         primary_key=spec.primary_key,
         merge_key=spec.merge_key,
     )
-    hints = _column_hints(table, widened)
-    if spec.hard_deletes:
-        hints[DELETED_COLUMN] = DELETED_HINT
-    resource.apply_hints(columns=hints)
+    resource.apply_hints(columns=_column_hints(table, widened))
     return resource
 
 
