@@ -37,7 +37,7 @@ def _apps(work: Path, postgres: bool) -> Iterator[tuple[AppDatabase, AppDatabase
         owner_app,
     )
 
-    with running_postgres(work) as server:
+    with running_postgres() as server:
         create_app_database(server)
         owner = owner_app(server)
         yield owner, app_database_from_env(work, create_loader_role(server))

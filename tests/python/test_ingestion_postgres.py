@@ -45,7 +45,9 @@ def app_server(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[AppDatabase, AppDatabase]]:
     """(the app as its owner writes it, the app as the read-only load role reads it)."""
-    with running_postgres(tmp_path_factory.mktemp("app_pg")) as server:
+    with (
+        running_postgres() as server
+    ):  # in the system's temp dir, which the server's user can enter
         create_app_database(server)
         owner = owner_app(server)
         generate_app_database(owner, "small")
