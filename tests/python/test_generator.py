@@ -33,12 +33,11 @@ def _csv_rows(table: str) -> list[tuple[str, ...]]:
 
 
 def _as_text(warehouse: Path, table: str, where: str = "TRUE") -> list[tuple[str, ...]]:
-    columns = RAW_TABLES[table].split(", ")
     rendered = ", ".join(
         f"coalesce(strftime({name}, '%Y-%m-%d %H:%M:%S.%f'), '')"
         if kind == "TIMESTAMP"
         else f"coalesce(CAST({name} AS VARCHAR), '')"
-        for name, kind in (c.split() for c in columns)
+        for name, kind in RAW_TABLES[table].items()
     )
     return [
         tuple(row) for row in _query(warehouse, f"SELECT {rendered} FROM raw.{table} WHERE {where}")
