@@ -54,6 +54,8 @@ def _select(table: str, columns: dict[str, str], as_text: bool) -> str:
 
 def write_extract(app: AppDatabase, extract: Path, work_dir: Path) -> dict[str, int]:
     """Replace the app's tables with those of the generated DuckDB file `extract`."""
+    if app.dialect == "sqlite":
+        Path(app.url.database or "").parent.mkdir(parents=True, exist_ok=True)
     engine = app.engine()
     counts: dict[str, int] = {}
     try:

@@ -135,6 +135,7 @@ def load_app(
     app.check_reachable()
     schema_report = check_app_schema(app)
     loaded_through = (as_of or datetime.now(UTC)).replace(tzinfo=None)
+    Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
     engine = app.engine()
     try:
         deleted = sorted(_warehouse_account_ids(warehouse) - _app_account_ids(engine, app))

@@ -63,11 +63,11 @@ def _width(kind: exp.DataType) -> int:
     return order.index(kind.this) if kind.this in order else len(order)
 
 
-def _app_type(column: dict, dialect: str) -> exp.DataType:
-    compiled = column["type"].compile(dialect=sa.create_engine(f"{dialect}://").dialect)
-    return exp.DataType.build(
-        str(compiled), dialect="postgres" if dialect != "sqlite" else "sqlite"
-    )
+def _app_type(column: dict, engine: sa.Engine) -> exp.DataType:
+    """A reflected column's type, parsed by sqlglot in the app database's dialect."""
+    compiled = column["type"].compile(dialect=engine.dialect)
+    dialect = "sqlite" if engine.dialect.name == "sqlite" else "postgres"
+    return exp.DataType.build(str(compiled), dialect=dialect)
 
 
 def check_app_schema(app: AppDatabase) -> SchemaReport:
@@ -75,7 +75,6 @@ def check_app_schema(app: AppDatabase) -> SchemaReport:
     engine = app.engine()
     report = SchemaReport()
     problems: list[str] = []
-    backend = "postgresql" if app.dialect == "postgres" else "sqlite"
     try:
         inspector = sa.inspect(engine)
         present = set(inspector.get_table_names(schema=app.schema))
@@ -89,7 +88,7 @@ def check_app_schema(app: AppDatabase) -> SchemaReport:
                     problems.append(f"app table {table}: column {name} is missing")
                     continue
                 expected = exp.DataType.build(kind, dialect="duckdb")
-                found = _app_type(columns[name], backend)
+                found = _app_type(columns[name], engine)
                 if _family(found) != _family(expected):
                     problems.append(
                         f"app table {table}: column {name} is {found.sql('duckdb')}, "
