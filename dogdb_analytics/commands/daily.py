@@ -12,7 +12,7 @@ import sys
 from dogdb_analytics.commands.load import add_as_of_argument
 from dogdb_analytics.commands.options import add_warehouse_argument
 from dogdb_analytics.ingest.app_database import AppDatabaseUnreachable, app_database_from_env
-from dogdb_analytics.ingest.load import load_app
+from dogdb_analytics.ingest.daily_job import daily_job
 from dogdb_analytics.ingest.schema_check import SchemaChangeRefused
 
 
@@ -28,18 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dogdb_analytics.publishing.snapshot import publish
-    from dogdb_analytics.warehouse import opened_context
-
     app = app_database_from_env(args.warehouse)
     try:
-        result = load_app(args.warehouse, app, as_of=args.as_of)
+        daily_job(args.warehouse, app, args.as_of, args.execution_time, not args.no_publish)
     except (AppDatabaseUnreachable, SchemaChangeRefused) as error:
         print(f"dogdb daily: {error}; no run started", file=sys.stderr)
         return 2
-    print("\n".join(result.lines()))
-    with opened_context(args.warehouse) as context:
-        context.run(execution_time=args.execution_time)
-    if not args.no_publish:
-        publish(args.warehouse)
     return 0
