@@ -28,8 +28,9 @@ $(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
 
 venv: $(VENV)/.installed ## Create .venv and install the pinned dependencies
 
-generate: venv ## Generate SCALE (sample|small|medium|large) into the app database (embedded SQLite unless DOGDB_APP_PG_HOST is set)
+generate: venv ## Generate SCALE (sample|small|medium|large) into the app database (embedded SQLite unless DOGDB_APP_PG_HOST is set) and load it anew
 	$(BIN)/dogdb generate --scale $(SCALE) --seed $(SEED) --warehouse $(DOGDB_WAREHOUSE)
+	$(BIN)/dogdb load --full-refresh --warehouse $(DOGDB_WAREHOUSE)
 
 load: venv ## Load the app database's new and changed rows into WAREHOUSE's raw schema (dlt)
 	$(BIN)/dogdb load --warehouse $(DOGDB_WAREHOUSE)
@@ -37,7 +38,7 @@ load: venv ## Load the app database's new and changed rows into WAREHOUSE's raw 
 plan: venv ## Plan and apply prod on WAREHOUSE, without prompts
 	$(BIN)/sqlmesh plan prod --auto-apply --no-prompts
 
-demo: generate load plan ## Set up, generate SCALE data into the app database, load it, build prod, publish it and print what was built
+demo: generate plan ## Set up, generate SCALE data into the app database, load it, build prod, publish it and print what was built
 	$(BIN)/dogdb publish --warehouse $(DOGDB_WAREHOUSE)
 	$(BIN)/dogdb summary --warehouse $(DOGDB_WAREHOUSE)
 

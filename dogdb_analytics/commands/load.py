@@ -15,6 +15,11 @@ from dogdb_analytics.ingest.schema_check import SchemaChangeRefused
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_warehouse_argument(parser)
     add_as_of_argument(parser)
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="drop the loaded tables and their cursors first, and load everything again",
+    )
 
 
 def add_as_of_argument(parser: argparse.ArgumentParser) -> None:
@@ -30,7 +35,7 @@ def add_as_of_argument(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     app = app_database_from_env(args.warehouse)
     try:
-        result = load_app(args.warehouse, app, as_of=args.as_of)
+        result = load_app(args.warehouse, app, as_of=args.as_of, full_refresh=args.full_refresh)
     except (AppDatabaseUnreachable, SchemaChangeRefused) as error:
         print(f"dogdb load: {error}", file=sys.stderr)
         return 2

@@ -123,6 +123,7 @@ def load_app(
     warehouse: Path,
     app: AppDatabase,
     as_of: datetime | None = None,
+    full_refresh: bool = False,
 ) -> LoadResult:
     """Load the app's new and changed rows into `warehouse`'s raw schema.
 
@@ -138,7 +139,8 @@ def load_app(
     Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
     engine = app.engine()
     try:
-        deleted = sorted(_warehouse_account_ids(warehouse) - _app_account_ids(engine, app))
+        loaded_ids = set() if full_refresh else _warehouse_account_ids(warehouse)
+        deleted = sorted(loaded_ids - _app_account_ids(engine, app))
         resources = [
             _table_resource(app, engine, table, spec, schema_report.widened.get(table, {}))
             for table, spec in LOAD_SPECS.items()
@@ -191,7 +193,7 @@ def load_app(
         if pipeline.has_pending_data:
             # a load killed after its extraction: finish it first (dlt then takes new data)
             pipeline.run()
-        info = pipeline.run(resources)
+        info = pipeline.run(resources, refresh="drop_resources" if full_refresh else None)
         info.raise_on_failed_jobs()
         counts = pipeline.last_trace.last_normalize_info.row_counts
     finally:
