@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -100,3 +100,39 @@ def test_a_type_of_another_family_is_refused_and_nothing_is_loaded(
     ):
         load_app(warehouse, app, as_of=AS_OF)
     assert _digest(warehouse) == before
+
+
+def _signal_ready(warehouse: Path, project_root: Path, batch: list) -> list | bool:
+    """The project's app_load_complete signal, evaluated on `warehouse` as SQLMesh calls it."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    from sqlmesh.core.engine_adapter import DuckDBEngineAdapter
+
+    spec = importlib.util.spec_from_file_location("signals", project_root / "signals/__init__.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    adapter = DuckDBEngineAdapter(lambda: duckdb.connect(str(warehouse), read_only=True))
+    try:
+        return module.app_load_complete(batch, context=SimpleNamespace(engine_adapter=adapter))
+    finally:
+        adapter.close()
+
+
+def test_intervals_wait_for_a_complete_load_through_their_end(
+    loaded: tuple[Path, Path], project_root: Path
+) -> None:
+    warehouse, app_file = loaded
+    day = [(datetime(2026, 10, 31, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC))]
+    next_day = [(datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 2, tzinfo=UTC))]
+    assert _signal_ready(warehouse, project_root, day + next_day) == day
+    # half a load: its ledger row is in raw, but dlt never committed its package (_dlt_loads)
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            "INSERT INTO raw.app_loads (loaded_through, extracted_at, app_database, _dlt_load_id, "
+            "_dlt_id) VALUES ('2026-11-02', '2026-11-02', 'half', 'never-committed', 'x')"
+        )
+    assert _signal_ready(warehouse, project_root, next_day) == []
+    app = app_database_from_env(warehouse, {"DOGDB_APP_SQLITE": str(app_file)})
+    load_app(warehouse, app, as_of=datetime(2026, 11, 2))
+    assert _signal_ready(warehouse, project_root, next_day) == next_day
