@@ -8,11 +8,12 @@ SCALES ?= small,medium,large
 SEED ?= 42
 WAREHOUSE ?= warehouse/dogdb.duckdb
 PORT ?= 8501
+API_PORT ?= 8765
 export DOGDB_WAREHOUSE := $(abspath $(WAREHOUSE))
 SNAPSHOT := $(dir $(DOGDB_WAREHOUSE))published.duckdb
 UI_WAREHOUSE := $(dir $(DOGDB_WAREHOUSE))ui/$(notdir $(DOGDB_WAREHOUSE))
 
-.PHONY: help venv demo run test generate load plan clean slow-view-scenario bench test-postgres test-spark dashboard ui
+.PHONY: help venv demo run test generate load plan clean slow-view-scenario bench test-postgres test-spark dashboard api ui
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -56,6 +57,10 @@ dashboard: venv ## Start the dashboard on 127.0.0.1:PORT (default 8501), reading
 	@test -f "$(SNAPSHOT)" || { echo "No published snapshot at $(SNAPSHOT): run 'make demo' first (or 'make run' on a build)." >&2; exit 1; }
 	DOGDB_SNAPSHOT="$(SNAPSHOT)" $(BIN)/streamlit run dogdb_analytics/dashboard/app.py \
 		--server.address 127.0.0.1 --server.port $(PORT)
+
+api: venv ## Serve the read-only metrics HTTP API on 127.0.0.1:API_PORT (default 8765), reading the published snapshot
+	@test -f "$(SNAPSHOT)" || { echo "No published snapshot at $(SNAPSHOT): run 'make demo' first (or 'make run' on a build)." >&2; exit 1; }
+	$(BIN)/dogdb api --snapshot "$(SNAPSHOT)" --host 127.0.0.1 --port $(API_PORT)
 
 ui: venv ## Start `sqlmesh ui` on 127.0.0.1:PORT (default 8501), on a fresh copy of the warehouse
 	@test -f "$(DOGDB_WAREHOUSE)" || { echo "No warehouse at $(DOGDB_WAREHOUSE): run 'make demo' first." >&2; exit 1; }

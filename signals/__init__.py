@@ -16,7 +16,7 @@ from sqlmesh import ExecutionContext, signal
 from sqlmesh.utils.date import DatetimeRanges
 
 LEDGER = "raw.app_loads"
-# The same query as dogdb_analytics.ingest.load.COMPLETE_LOAD_SQL (signals are serialized into
+# The same query as dogdb_analytics.ingestion.load.COMPLETE_LOAD_SQL (signals are serialized into
 # the model, so they import nothing of the package).
 COMPLETE_LOAD_SQL = """
 SELECT MAX(l.loaded_through)

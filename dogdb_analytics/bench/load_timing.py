@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from dogdb_analytics.ingest.app_database import AppDatabase, app_database_from_env
-from dogdb_analytics.ingest.app_day import append_app_day
-from dogdb_analytics.ingest.app_writer import generate_app_database
-from dogdb_analytics.ingest.load import load_app
+from dogdb_analytics.ingestion.app_database import AppDatabase, app_database_from_env
+from dogdb_analytics.ingestion.app_day import append_app_day
+from dogdb_analytics.ingestion.app_writer import generate_app_database
+from dogdb_analytics.ingestion.load import load_app
 from dogdb_analytics.warehouse import EXTRACT_BUILT_AT
 
 
@@ -31,7 +31,7 @@ def _apps(work: Path, postgres: bool) -> Iterator[tuple[AppDatabase, AppDatabase
         yield app, app
         return
     from dogdb_analytics.engines.postgres_server import running_postgres
-    from dogdb_analytics.ingest.postgres_app import (
+    from dogdb_analytics.ingestion.postgres_app import (
         create_app_database,
         create_loader_role,
         owner_app,

@@ -20,8 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if args.into == "app":
-        from dogdb_analytics.ingest.app_database import app_database_from_env
-        from dogdb_analytics.ingest.app_day import append_app_day
+        from dogdb_analytics.ingestion.app_database import app_database_from_env
+        from dogdb_analytics.ingestion.app_day import append_app_day
 
         app = app_database_from_env(args.warehouse)
         added, target = append_app_day(app, seed=args.seed), app.describe()

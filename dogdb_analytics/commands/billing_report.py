@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dogdb_analytics.commands.options import add_warehouse_argument
+from dogdb_analytics.commands.options import add_snapshot_argument, snapshot_of
 from dogdb_analytics.reports.billing_workbook import BillingReportError, write_billing_report
 
 
@@ -30,13 +30,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="report.xlsx (sheets lines, totals, variance) or report.csv (plus "
         "report.totals.csv and report.variance.csv)",
     )
-    add_warehouse_argument(parser)
+    add_snapshot_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    warehouse = args.warehouse
     try:
-        written = write_billing_report(args.month, args.out, args.expected, warehouse)
+        written = write_billing_report(args.month, args.out, snapshot_of(args), args.expected)
     except BillingReportError as error:
         print(f"dogdb billing-report: error: {error}", file=sys.stderr)
         return 2

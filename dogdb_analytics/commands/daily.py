@@ -11,9 +11,9 @@ import sys
 
 from dogdb_analytics.commands.load import add_as_of_argument
 from dogdb_analytics.commands.options import add_warehouse_argument
-from dogdb_analytics.ingest.app_database import AppDatabaseUnreachable, app_database_from_env
-from dogdb_analytics.ingest.daily_job import daily_job
-from dogdb_analytics.ingest.schema_check import SchemaChangeRefused
+from dogdb_analytics.ingestion.app_database import AppDatabaseUnreachable, app_database_from_env
+from dogdb_analytics.ingestion.daily_job import daily_job
+from dogdb_analytics.ingestion.schema_check import SchemaChangeRefused
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

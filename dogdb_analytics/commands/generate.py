@@ -38,8 +38,8 @@ def add_into_argument(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if args.into == "app":
-        from dogdb_analytics.ingest.app_database import app_database_from_env
-        from dogdb_analytics.ingest.app_writer import generate_app_database
+        from dogdb_analytics.ingestion.app_database import app_database_from_env
+        from dogdb_analytics.ingestion.app_writer import generate_app_database
 
         app = app_database_from_env(args.warehouse)
         counts = generate_app_database(app, args.scale, args.seed, args.end_date)

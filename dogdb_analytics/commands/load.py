@@ -7,9 +7,9 @@ import sys
 from datetime import datetime
 
 from dogdb_analytics.commands.options import add_warehouse_argument
-from dogdb_analytics.ingest.app_database import AppDatabaseUnreachable, app_database_from_env
-from dogdb_analytics.ingest.load import load_app
-from dogdb_analytics.ingest.schema_check import SchemaChangeRefused
+from dogdb_analytics.ingestion.app_database import AppDatabaseUnreachable, app_database_from_env
+from dogdb_analytics.ingestion.load import load_app
+from dogdb_analytics.ingestion.schema_check import SchemaChangeRefused
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

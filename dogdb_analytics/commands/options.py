@@ -23,3 +23,25 @@ def add_warehouse_argument(parser: argparse.ArgumentParser) -> None:
         default=default_warehouse(),
         help=f"DuckDB warehouse file (default: $DOGDB_WAREHOUSE, else {DEFAULT_WAREHOUSE})",
     )
+
+
+def add_snapshot_argument(parser: argparse.ArgumentParser) -> None:
+    """`--snapshot` (and `--warehouse`): readers read the published snapshot, never the warehouse."""
+    add_warehouse_argument(parser)
+    parser.add_argument(
+        "--snapshot",
+        type=Path,
+        default=None,
+        help="published snapshot to read (default: $DOGDB_SNAPSHOT, else published.duckdb "
+        "beside the warehouse)",
+    )
+
+
+def snapshot_of(args: argparse.Namespace) -> Path:
+    """The snapshot a reader command reads: --snapshot, $DOGDB_SNAPSHOT, or the warehouse's."""
+    from dogdb_analytics.publishing.snapshot import default_snapshot
+
+    if args.snapshot is not None:
+        return Path(args.snapshot)
+    explicit = os.environ.get("DOGDB_SNAPSHOT")
+    return Path(explicit) if explicit else default_snapshot(Path(args.warehouse))

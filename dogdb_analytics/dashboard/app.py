@@ -11,8 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dogdb_analytics.dashboard import queries
-from dogdb_analytics.dashboard.snapshot import snapshot_path
+from dogdb_analytics.dashboard.snapshot import published_at, snapshot_path
 
 PAGES_DIR = Path(__file__).resolve().parent / "page_modules"
 
@@ -42,7 +41,7 @@ def main() -> None:
             "(or `make run` on an existing build)."
         )
         st.stop()
-    published = queries.published_at(snapshot)
+    published = published_at(snapshot)
     when = f", published {published:%Y-%m-%d %H:%M} UTC" if published is not None else ""
     st.sidebar.caption(f"Data: `{snapshot.name}`{when}")
     page.run()

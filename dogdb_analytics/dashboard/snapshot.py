@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -43,3 +44,31 @@ def read(snapshot: Path, sql: str, params: Sequence[object] = ()) -> pd.DataFram
         )
     with duckdb.connect(str(snapshot), read_only=True) as connection:
         return connection.execute(sql, list(params)).df(date_as_object=True)
+
+
+PUBLISHED_AT = "SELECT MAX(published_at AT TIME ZONE 'UTC') AS published_at FROM main.publication"
+
+TABLE_EXISTS = """
+SELECT COUNT(*) AS tables
+FROM information_schema.tables
+WHERE table_schema = ? AND table_name = ?
+"""
+
+
+def published_at(snapshot: Path) -> pd.Timestamp | None:
+    value = read(snapshot, PUBLISHED_AT)["published_at"].iloc[0]
+    return None if pd.isna(value) else pd.Timestamp(value)
+
+
+def table_exists(snapshot: Path, schema: str, table: str) -> bool:
+    return int(read(snapshot, TABLE_EXISTS, [schema, table])["tables"].iloc[0]) > 0
+
+
+def values(frame: pd.DataFrame) -> list[str]:
+    """The first column as text (filter options)."""
+    return [str(value) for value in frame.iloc[:, 0].tolist()]
+
+
+def dates(frame: pd.DataFrame) -> list[date]:
+    """The first column (DATE values)."""
+    return frame.iloc[:, 0].tolist()

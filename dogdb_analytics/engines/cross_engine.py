@@ -8,10 +8,9 @@ DOGDB_SPARK_MASTER names a cluster. Exits non-zero when any model differs.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from unittest.mock import patch
 
 from dogdb_analytics.engines.cross_engine_check import (
     CheckedModel,
@@ -49,27 +48,15 @@ class CrossEngineResult:
         )
 
 
-@contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    previous = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in previous.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def prepare_duckdb(
     scale: str, work_dir: Path, project_root: Path = PROJECT_ROOT, run_audits: bool = True
 ) -> tuple[Path, GatewayBuild]:
     """Generate `scale` into a fresh warehouse and build prod on DuckDB with the check's salt."""
     warehouse = work_dir / "dogdb.duckdb"
     generate_sources(warehouse, scale=scale)
-    with _environment({"DOGDB_WAREHOUSE": str(warehouse), "DOGDB_PII_SALT": CROSS_CHECK_SALT}):
+    with patch.dict(
+        os.environ, {"DOGDB_WAREHOUSE": str(warehouse), "DOGDB_PII_SALT": CROSS_CHECK_SALT}
+    ):
         build = build_prod("duckdb", project_root, run_audits)
     return warehouse, build
 

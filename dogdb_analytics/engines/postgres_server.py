@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from unittest.mock import patch
 
 import psycopg2
 
@@ -167,13 +168,5 @@ def running_postgres(base_dir: Path | None = None) -> Iterator[PostgresServer]:
 def postgres_environment(server: PostgresServer, salt: str) -> Iterator[None]:
     """Export the server's DOGDB_PG_* variables and the PII salt for the duration of the block."""
     values = {**server.environment(), "DOGDB_PII_SALT": salt}
-    previous = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
+    with patch.dict(os.environ, values):
         yield
-    finally:
-        for name, value in previous.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value

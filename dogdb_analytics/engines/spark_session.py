@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from unittest.mock import patch
 
 from sqlmesh.core.config import Config
 from sqlmesh.core.config.loader import load_config_from_paths
@@ -33,17 +34,9 @@ GATEWAY = "spark"
 def spark_environment(spark_dir: Path, salt: str) -> Iterator[None]:
     """Point the spark gateway at `spark_dir` (tables, metastore, state) and set the PII salt."""
     values = {"DOGDB_SPARK_DIR": str(spark_dir.resolve()), "DOGDB_PII_SALT": salt}
-    previous = {name: os.environ.get(name) for name in values}
     spark_dir.mkdir(parents=True, exist_ok=True)
-    os.environ.update(values)
-    try:
+    with patch.dict(os.environ, values):
         yield
-    finally:
-        for name, value in previous.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 @contextmanager

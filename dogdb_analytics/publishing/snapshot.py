@@ -2,7 +2,7 @@
 
 DuckDB lets one process write a database file at a time, and a running `sqlmesh run` holds the
 warehouse. Readers therefore never open the warehouse: after each build or run the pipeline
-copies prod's marts (and the core, reporting and quality tables they join to) into a new file
+copies prod's marts (and the core, reporting, quality, forecast and semantic tables) into a new file
 and moves it over the published one with an atomic rename. A reader that opens the snapshot sees
 either the previous or the new publication in full, never a half-written one, and never blocks
 or slows the pipeline.
@@ -26,7 +26,7 @@ from dogdb_analytics.publishing.audit_results import (
     collect_audit_results,
 )
 
-PUBLISHED_SCHEMAS = ("core", "marts", "reporting", "quality", "forecast")
+PUBLISHED_SCHEMAS = ("core", "marts", "reporting", "quality", "forecast", "semantic")
 SNAPSHOT_NAME = "published.duckdb"
 
 

@@ -1,32 +1,31 @@
 """The accountant's monthly billing report, read from the prod marts.
 
 `dogdb billing-report --month 2024-03 --out report.xlsx` writes what was owed in March 2024 (the
-prorated billing lines of `marts.mart_billing_lines`), the totals by payment method
-(`marts.mart_billing_totals`) and the month's variance against what was expected
+prorated billing lines of `marts.mart_billing_lines`), the totals by payment method and in all
+(the layer's billed_amount and billed_accounts metrics) and the month's variance against what was expected
 (`marts.mart_charge_variance`). With `--expected` it writes instead what is expected to be charged
-in that month (`marts.mart_expected_charges` and `marts.mart_expected_charge_totals`, from the tiers
-held at the end of the month before) and the variance of the month before.
+in that month (`marts.mart_expected_charges` and the expected_amount and expected_accounts metrics,
+from the tiers held at the end of the month before) and the variance of the month before.
 
 The month is validated before any SQL runs and is bound as a query parameter, never spliced into
-SQL. The marts are read through their prod views with the project's SQLMesh Context.
+SQL. It reads the published snapshot (never the warehouse, so it never waits for or blocks a run),
+through the Billing page's query module: the totals are the semantic layer's metrics.
 """
 
 from __future__ import annotations
 
 import csv
+import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlglot import parse_one
-from sqlmesh import Context
+import pandas as pd
 
-from dogdb_analytics import warehouse as warehouse_module
-from dogdb_analytics.warehouse import close_context
+from dogdb_analytics.dashboard.page_modules import billing_queries
 
 MONTH_PATTERN = re.compile(r"\A(?P<year>[0-9]{4})-(?P<month>0[1-9]|1[0-2])\Z")
 FIRST_MONTH = date(2019, 1, 1)  # the SQLMesh model start: no month before it is ever built
@@ -100,107 +99,54 @@ def check_output_path(out: Path) -> Path:
     return out
 
 
-# The queries read the prod views of the marts; `?` is the month, bound as a parameter.
-ACTUAL_LINES_SQL = """
-SELECT billing_month, account_id, pricing_plan, payment_method, monthly_price, days_in_month,
-  days_on_plan, prorated_amount, billed_amount
-FROM marts.mart_billing_lines
-WHERE billing_month = ?
-ORDER BY payment_method, account_id, pricing_plan
-"""
-ACTUAL_TOTALS_SQL = """
-SELECT billing_month, payment_method, pricing_plan, billing_lines, billed_accounts, billed_days,
-  prorated_amount, billed_amount
-FROM marts.mart_billing_totals
-WHERE billing_month = ?
-ORDER BY payment_method
-"""
-EXPECTED_LINES_SQL = """
-SELECT charge_month, account_id, pricing_plan, payment_method, expected_amount, tiers_as_of_month
-FROM marts.mart_expected_charges
-WHERE charge_month = ?
-ORDER BY payment_method, account_id
-"""
-EXPECTED_TOTALS_SQL = """
-SELECT charge_month, payment_method, pricing_plan, paying_accounts, expected_amount
-FROM marts.mart_expected_charge_totals
-WHERE charge_month = ?
-ORDER BY payment_method
-"""
-VARIANCE_SQL = """
-SELECT billing_month, account_id, plan_at_start, plan_at_end, expected_amount, billed_amount,
-  variance_amount, variance_reason
-FROM marts.mart_charge_variance
-WHERE billing_month = ?
-ORDER BY variance_reason, account_id
-"""
+def _sheet(name: str, frame: pd.DataFrame) -> Sheet:
+    """A table of the report from a query's frame: NaN as empty, numbers and dates as Python's."""
+    rows = []
+    for row in frame.itertuples(index=False, name=None):
+        values = []
+        for value in row:
+            if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+                values.append(None)
+            elif isinstance(value, pd.Timestamp):
+                values.append(value.to_pydatetime())
+            elif hasattr(value, "item"):
+                values.append(value.item())
+            else:
+                values.append(value)
+        rows.append(tuple(values))
+    return Sheet(name=name, columns=tuple(str(c) for c in frame.columns), rows=tuple(rows))
 
 
-def _query(context: Context, name: str, sql: str, params: Sequence[Any]) -> Sheet:
-    """Run a parameterized query on the context's warehouse and keep its rows as a sheet."""
-    adapter = context.engine_adapter
-    rendered = parse_one(sql, read="duckdb").sql(dialect=adapter.dialect)
-    cursor = adapter.cursor
-    cursor.execute(rendered, list(params))
-    columns = tuple(str(d[0]) for d in cursor.description)
-    rows = tuple(tuple(row) for row in cursor.fetchall())
-    return Sheet(name=name, columns=columns, rows=rows)
-
-
-# Columns of the totals that add up across payment methods into the grand total. Billed accounts
-# do not (an account upgraded mid-month has a card and an invoice line), so the total leaves it out.
-ADDITIVE_TOTAL_COLUMNS = frozenset(
-    {
-        "billing_lines",
-        "billed_days",
-        "prorated_amount",
-        "billed_amount",
-        "paying_accounts",
-        "expected_amount",
-    }
-)
-
-
-def _with_grand_total(totals: Sheet, month_column: str) -> Sheet:
-    """The totals by payment method plus one 'total' row adding them up."""
-    if not totals.rows:
-        return totals
-    total: list[Any] = []
-    for index, column in enumerate(totals.columns):
-        if column == month_column:
-            total.append(totals.rows[0][index])
-        elif column == "payment_method":
-            total.append("total")
-        elif column in ADDITIVE_TOTAL_COLUMNS:
-            total.append(sum(row[index] for row in totals.rows))
-        else:
-            total.append(None)
-    return Sheet(totals.name, totals.columns, (*totals.rows, tuple(total)))
-
-
-def build_report(context: Context, month: date, expected: bool = False) -> BillingReport:
-    """Read the report of `month` from prod (the expected charges of it with `expected`)."""
-    if expected:
-        totals = _query(context, "totals", EXPECTED_TOTALS_SQL, [month])
-        if not totals.rows:
+def build_report(snapshot: Path, month: date, expected: bool = False) -> BillingReport:
+    """Read the report of `month` from the published snapshot (the expected charges of it with
+    `expected`): lines and variance rows from the marts, totals from the semantic layer, through
+    the query module the dashboard's Billing page uses."""
+    totals = billing_queries.totals_by_method(snapshot, month, expected)
+    amount = "expected_amount" if expected else "billed_amount"
+    if totals[amount].isna().all():
+        if expected:
             raise BillingReportError(
                 f"the expected charges of {month:%Y-%m} are not built yet: they are computed "
                 f"once {add_months(month, -1):%Y-%m} has ended and the next prod run has filled it."
             )
-        lines = _query(context, "lines", EXPECTED_LINES_SQL, [month])
-        variance = _query(context, "variance", VARIANCE_SQL, [add_months(month, -1)])
-        totals = _with_grand_total(totals, "charge_month")
+        raise BillingReportError(
+            f"the billing of {month:%Y-%m} is not built yet: a month is billed once it has "
+            "ended and the next prod run has filled it (use --expected for the coming month)."
+        )
+    methods = billing_queries.payment_methods(snapshot)
+    if expected:
+        lines = billing_queries.expected_charges(snapshot, month, methods)
+        variance = billing_queries.variance_lines(snapshot, add_months(month, -1))
     else:
-        totals = _query(context, "totals", ACTUAL_TOTALS_SQL, [month])
-        if not totals.rows:
-            raise BillingReportError(
-                f"the billing of {month:%Y-%m} is not built yet: a month is billed once it has "
-                "ended and the next prod run has filled it (use --expected for the coming month)."
-            )
-        lines = _query(context, "lines", ACTUAL_LINES_SQL, [month])
-        variance = _query(context, "variance", VARIANCE_SQL, [month])
-        totals = _with_grand_total(totals, "billing_month")
-    return BillingReport(month, expected, lines, totals, variance)
+        lines = billing_queries.billing_lines(snapshot, month, methods)
+        variance = billing_queries.variance_lines(snapshot, month)
+    return BillingReport(
+        month,
+        expected,
+        _sheet("lines", lines),
+        _sheet("totals", totals),
+        _sheet("variance", variance),
+    )
 
 
 def _excel_value(value: Any) -> Any:
@@ -263,16 +209,13 @@ def write_report(report: BillingReport, out: Path) -> list[Path]:
 def write_billing_report(
     month: str,
     out: Path,
+    snapshot: Path,
     expected: bool = False,
-    warehouse: Path | None = None,
     today: date | None = None,
 ) -> list[Path]:
-    """Validate the request, then read prod and write the report; returns the files written."""
+    """Validate the request, then read the published snapshot and write the report; returns the
+    files written."""
     first_day = parse_month(month, today=today)
     target = check_output_path(Path(out))
-    context = warehouse_module.open_context(warehouse)
-    try:
-        report = build_report(context, first_day, expected=expected)
-    finally:
-        close_context(context)
+    report = build_report(Path(snapshot), first_day, expected=expected)
     return write_report(report, target)

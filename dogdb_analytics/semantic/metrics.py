@@ -1,180 +1,92 @@
-"""Query the semantic layer's metrics (metrics/metrics.sql) and document them.
+"""The semantic layer's Python API: every reader (CLI, HTTP API, dashboard, workbook) asks here.
 
-Every query goes through SQLMesh's metric rewriting (Context.rewrite): the analyst names metrics,
-dimensions and a filter; SQLMesh expands METRIC(...) into the aggregates of the semantic models.
-User input never reaches SQL as text: metric and dimension names are checked against the
-definitions, and the filter is parsed and accepted only if it compares dimensions with literals.
+    from dogdb_analytics.semantic.metrics import MetricQuery, query_metrics
+    answer = query_metrics(MetricQuery(("mrr", "paying_customers"), by=("month", "plan")), snapshot)
+
+Definitions come from metrics/ (definitions.py), a request is checked (request.py) and compiled
+to one SQL query (compiler.py) without any warehouse, then run read-only on the published snapshot
+(execution.py).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import threading
 from pathlib import Path
 
-import pandas as pd
-from sqlglot import exp, parse_one
-from sqlglot.errors import ParseError
-from sqlmesh import Context
+from dogdb_analytics.semantic.compiler import compile_query
+from dogdb_analytics.semantic.definitions import Catalog, MetricDefinition, default_catalog
+from dogdb_analytics.semantic.execution import Answer, SnapshotMissingError, run_on_snapshot
+from dogdb_analytics.semantic.request import MetricQuery, MetricQueryError, validate
 
-from dogdb_analytics.warehouse import PROJECT_ROOT, opened_context
-
-# Dimension name for analysts -> column of every semantic model.
-DIMENSIONS = {"month": "metric_month", "plan": "plan"}
 DIALECTS = ("duckdb", "postgres", "spark", "snowflake")
-CATALOG = PROJECT_ROOT / "docs" / "metrics.md"
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-ALLOWED_FILTER_NODES = (
-    exp.Column,
-    exp.Identifier,
-    exp.Literal,
-    exp.Boolean,
-    exp.Null,
-    exp.And,
-    exp.Or,
-    exp.Not,
-    exp.Paren,
-    exp.EQ,
-    exp.NEQ,
-    exp.GT,
-    exp.GTE,
-    exp.LT,
-    exp.LTE,
-    exp.In,
-    exp.Is,
-    exp.Between,
-)
+
+__all__ = [
+    "DIALECTS",
+    "Answer",
+    "MetricQuery",
+    "MetricQueryError",
+    "SnapshotMissingError",
+    "build_sql",
+    "definition",
+    "query_metrics",
+    "transpiled",
+]
 
 
-class MetricQueryError(ValueError):
-    """A metrics request that cannot be run (unknown names, malformed filter or month)."""
-
-
-@dataclass(frozen=True)
-class MetricQuery:
-    metrics: tuple[str, ...]
-    by: tuple[str, ...] = ("month",)
-    where: str | None = None
-    since: str | None = None
-
-
-def _check_names(query: MetricQuery, known_metrics: list[str]) -> None:
-    unknown = [m for m in query.metrics if m not in known_metrics]
-    if not query.metrics or unknown:
-        raise MetricQueryError(
-            f"Unknown metric(s): {', '.join(unknown) or '(none given)'}. "
-            f"Valid metrics: {', '.join(sorted(known_metrics))}."
-        )
-    unknown_dims = [d for d in query.by if d not in DIMENSIONS]
-    if unknown_dims:
-        raise MetricQueryError(
-            f"Unknown dimension(s): {', '.join(unknown_dims)}. "
-            f"Valid dimensions: {', '.join(DIMENSIONS)}."
-        )
-
-
-def _filter(query: MetricQuery) -> exp.Expression | None:
-    """The filter as a parsed condition on dimension columns, or an error saying what is wrong."""
-    conditions: list[exp.Expression] = []
-    if query.where:
-        try:
-            condition = parse_one(query.where, read="duckdb")
-        except ParseError as error:
-            raise MetricQueryError(f"--where is not a valid condition: {error}") from None
-        for node in condition.walk():
-            if not isinstance(node, ALLOWED_FILTER_NODES):
-                raise MetricQueryError(
-                    f"--where may only compare dimensions ({', '.join(DIMENSIONS)}) with values; "
-                    f"'{node.sql()}' is not allowed."
-                )
-            if isinstance(node, exp.Column):
-                if node.name not in DIMENSIONS or node.table:
-                    raise MetricQueryError(
-                        f"Unknown dimension '{node.sql()}' in --where. "
-                        f"Valid dimensions: {', '.join(DIMENSIONS)}."
-                    )
-                node.replace(exp.column(DIMENSIONS[node.name]))
-        conditions.append(condition)
-    if query.since:
-        match = MONTH.match(query.since)
-        if not match:
-            raise MetricQueryError(f"--since must be a month as YYYY-MM, got {query.since!r}.")
-        conditions.append(
-            exp.column("metric_month").__ge__(
-                exp.cast(exp.Literal.string(f"{query.since}-01"), "DATE")
-            )
-        )
-    return exp.and_(*conditions) if conditions else None
-
-
-def build_sql(context: Context, query: MetricQuery, dialect: str = "duckdb") -> str:
-    """The executable SQL of a metrics request, rewritten by SQLMesh, in `dialect`."""
+def _check_dialect(dialect: str) -> None:
     if dialect not in DIALECTS:
         raise MetricQueryError(
             f"Unknown dialect {dialect!r}. Valid dialects: {', '.join(DIALECTS)}."
         )
-    _check_names(query, list(context.metrics))
-    condition = _filter(query)
-    # Names are checked against the definitions above; the condition is a parsed expression.
-    projections = [f"{DIMENSIONS[d]} AS {d}" for d in query.by]
-    projections += [f"METRIC({m}) AS {m}" for m in query.metrics]
-    sql = f"SELECT {', '.join(projections)} FROM __semantic.__table"
-    if condition is not None:
-        sql += f" WHERE {condition.sql(dialect='duckdb')}"
-    if query.by:
-        sql += " GROUP BY " + ", ".join(DIMENSIONS[d] for d in query.by)
-        sql += " ORDER BY " + ", ".join(query.by)
-    rewritten = context.rewrite(sql)
-    _apply_to_every_source(rewritten, condition, [DIMENSIONS[d] for d in query.by])
-    return rewritten.sql(dialect=dialect, pretty=True)
 
 
-def _apply_to_every_source(
-    query: exp.Expression, condition: exp.Expression | None, dimensions: list[str]
-) -> None:
-    """SQLMesh joins one aggregated subquery per semantic model (FULL JOIN on the dimensions) but
-    filters only the first; filter them all, and take each dimension from whichever side has it."""
-    sources = [s for s in query.find_all(exp.Subquery) if isinstance(s.this, exp.Select)]
-    for source in sources:
-        inner = source.this
-        table = inner.args["from_"].this
-        if condition is not None and inner.args.get("where") is None:
-            scoped = condition.copy()
-            for column in scoped.find_all(exp.Column):
-                column.set("table", exp.to_identifier(table.alias_or_name))
-            inner.where(scoped, copy=False)
-    if len(sources) < 2:
-        return
-    for projection in query.selects:
-        column = projection.this if isinstance(projection, exp.Alias) else projection
-        if isinstance(column, exp.Column) and column.name in dimensions:
-            column.replace(
-                exp.func("COALESCE", *(exp.column(column.name, s.alias) for s in sources))
-            )
+def build_sql(query: MetricQuery, dialect: str = "duckdb", catalog: Catalog | None = None) -> str:
+    """The SQL answering `query` in `dialect`; MetricQueryError for a bad request."""
+    _check_dialect(dialect)
+    return transpiled(query, catalog)[dialect]
 
 
-def query_metrics(query: MetricQuery, warehouse: Path | None = None) -> pd.DataFrame:
-    """Run a metrics request against prod and return the table."""
-    with opened_context(warehouse) as context:
-        return context.fetchdf(build_sql(context, query))
+def _key(query: MetricQuery) -> tuple:
+    filters = tuple(sorted((k, tuple(map(repr, v))) for k, v in query.filters.items()))
+    return (query.metrics, query.by, filters, query.where, query.since, query.until, query.compare)
 
 
-def catalog_markdown(context: Context) -> str:
-    """The metrics catalog page, generated from the METRIC definitions."""
-    lines = [
-        "# Metrics catalog",
-        "",
-        "Generated from `metrics/metrics.sql` by `dogdb metrics catalog`; do not edit by hand",
-        "(CI fails when it is out of date). Dimensions: "
-        + ", ".join(f"`{d}`" for d in DIMENSIONS)
-        + ".",
-        "",
-        "| metric | owner | definition | expression |",
-        "|---|---|---|---|",
-    ]
-    for name in sorted(context.metrics):
-        metric = context.metrics[name]
-        expression = metric.expression.sql(dialect="duckdb").replace("|", "\\|")
-        description = (metric.description or "").replace("|", "\\|")
-        lines.append(f"| `{name}` | {metric.owner or ''} | {description} | `{expression}` |")
-    return "\n".join(lines) + "\n"
+_compiled: dict[tuple, dict[str, str]] = {}
+_compiled_lock = threading.Lock()
+COMPILED_KEPT = 512
+
+
+def _compile(query: MetricQuery, catalog: Catalog) -> dict[str, str]:
+    expression = compile_query(validate(query, catalog), catalog)
+    return {dialect: expression.sql(dialect=dialect, pretty=True) for dialect in DIALECTS}
+
+
+def transpiled(query: MetricQuery, catalog: Catalog | None = None) -> dict[str, str]:
+    """The request's SQL in every dialect (duckdb is what runs on the snapshot). Requests on the
+    project's catalog are compiled once per process (a bad one raises every time)."""
+    if catalog is not None:
+        return _compile(query, catalog)
+    key = _key(query)
+    with _compiled_lock:
+        known = _compiled.get(key)
+    if known is None:
+        known = _compile(query, default_catalog())
+        with _compiled_lock:
+            if len(_compiled) >= COMPILED_KEPT:
+                _compiled.clear()
+            _compiled[key] = known
+    return dict(known)
+
+
+def query_metrics(query: MetricQuery, snapshot: Path, catalog: Catalog | None = None) -> Answer:
+    """Run the request on the published snapshot (read-only)."""
+    return run_on_snapshot(snapshot, build_sql(query, "duckdb", catalog))
+
+
+def definition(name: str, catalog: Catalog | None = None) -> MetricDefinition:
+    catalog = catalog or default_catalog()
+    if name not in catalog.metrics:
+        raise MetricQueryError(
+            f"Unknown metric: {name}. Valid metrics: {', '.join(catalog.metrics)}."
+        )
+    return catalog.metrics[name]

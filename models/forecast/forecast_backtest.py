@@ -6,11 +6,15 @@ import typing as t
 from datetime import datetime
 
 import pandas as pd
-from sqlglot import exp
 from sqlmesh import ExecutionContext, model
 
-from dogdb_analytics.forecast.inputs import known_series
 from dogdb_analytics.forecast.methods import BACKTEST_MONTHS, backtest
+from dogdb_analytics.forecast.model_support import (
+    FORECAST_MODEL_ARGUMENTS,
+    forecast_audits,
+    known_series_of,
+    output_rows,
+)
 
 COLUMNS = {
     "series": "text",
@@ -25,11 +29,7 @@ COLUMNS = {
 
 @model(
     "forecast.forecast_backtest",
-    kind="FULL",
-    cron="@monthly",
-    owner="data_science",
-    grain="(series, month)",
-    tags=["forecast"],
+    **FORECAST_MODEL_ARGUMENTS,
     description=(
         "Backtest of forecast.monthly_forecast, one row per series and month for the last 6 known "
         "months of each series: the same method, fitted only on the months before that window "
@@ -49,24 +49,7 @@ COLUMNS = {
         "method": "Method the backtest fitted (same rule as the forecast, on the shorter history).",
         "fitted_through": "Last month the backtest fit used: the month before the 6-month window.",
     },
-    audits=[
-        ("unique_combination_of_columns", {"columns": [exp.column("series"), exp.column("month")]}),
-        (
-            "not_null",
-            {
-                "columns": [
-                    exp.column("series"),
-                    exp.column("month"),
-                    exp.column("actual"),
-                    exp.column("forecast"),
-                    exp.column("method"),
-                    exp.column("fitted_through"),
-                ]
-            },
-        ),
-        ("accepted_values", {"column": exp.column("series"), "is_in": ["interactions", "mrr"]}),
-    ],
-    depends_on=["core.fct_interactions", "marts.mart_mrr_summary_monthly"],
+    audits=forecast_audits(["series", "month", "actual", "forecast", "method", "fitted_through"]),
 )
 def execute(
     context: ExecutionContext,
@@ -75,11 +58,7 @@ def execute(
     execution_time: datetime,
     **kwargs: t.Any,
 ) -> t.Iterator[pd.DataFrame]:
-    series_by_name = known_series(
-        context.fetchdf,
-        context.resolve_table("core.fct_interactions"),
-        context.resolve_table("marts.mart_mrr_summary_monthly"),
-    )
+    series_by_name = known_series_of(context)
     frames = []
     for name, history in series_by_name.items():
         result = backtest(history, BACKTEST_MONTHS)
@@ -97,9 +76,4 @@ def execute(
             }
         )
         frames.append(frame)
-    if frames:
-        result = pd.concat(frames, ignore_index=True)[list(COLUMNS)]
-        # Missing values as None, not NaN: every engine then writes NULL (PostgreSQL keeps NaN).
-        yield result.astype(object).where(result.notna(), None)
-    else:  # no series long enough to backtest: an empty table
-        yield from ()
+    yield from output_rows(frames, list(COLUMNS))

@@ -7,11 +7,15 @@ from datetime import datetime
 
 import numpy as np
 import pandas as pd
-from sqlglot import exp
 from sqlmesh import ExecutionContext, model
 
-from dogdb_analytics.forecast.inputs import known_series
 from dogdb_analytics.forecast.methods import HORIZON_MONTHS, choose_method, fit_and_forecast
+from dogdb_analytics.forecast.model_support import (
+    FORECAST_MODEL_ARGUMENTS,
+    forecast_audits,
+    known_series_of,
+    output_rows,
+)
 
 COLUMNS = {
     "series": "text",
@@ -28,11 +32,7 @@ COLUMNS = {
 
 @model(
     "forecast.monthly_forecast",
-    kind="FULL",
-    cron="@monthly",
-    owner="data_science",
-    grain="(series, month)",
-    tags=["forecast"],
+    **FORECAST_MODEL_ARGUMENTS,
     description=(
         "Monthly forecast of two series, one row per series and month: the known history "
         "(is_forecast FALSE, actual set) and the next 6 months after the last complete month "
@@ -59,23 +59,7 @@ COLUMNS = {
         "method": "Method fitted to the series, e.g. 'ETS additive trend' (same on every row of a series).",
         "trained_through": "Last known month used for fitting (first day of the month).",
     },
-    audits=[
-        ("unique_combination_of_columns", {"columns": [exp.column("series"), exp.column("month")]}),
-        (
-            "not_null",
-            {
-                "columns": [
-                    exp.column("series"),
-                    exp.column("month"),
-                    exp.column("is_forecast"),
-                    exp.column("method"),
-                    exp.column("trained_through"),
-                ]
-            },
-        ),
-        ("accepted_values", {"column": exp.column("series"), "is_in": ["interactions", "mrr"]}),
-    ],
-    depends_on=["core.fct_interactions", "marts.mart_mrr_summary_monthly"],
+    audits=forecast_audits(["series", "month", "is_forecast", "method", "trained_through"]),
 )
 def execute(
     context: ExecutionContext,
@@ -84,11 +68,7 @@ def execute(
     execution_time: datetime,
     **kwargs: t.Any,
 ) -> t.Iterator[pd.DataFrame]:
-    series_by_name = known_series(
-        context.fetchdf,
-        context.resolve_table("core.fct_interactions"),
-        context.resolve_table("marts.mart_mrr_summary_monthly"),
-    )
+    series_by_name = known_series_of(context)
     frames = []
     for name, history in series_by_name.items():
         if history.empty:
@@ -121,9 +101,4 @@ def execute(
         frame["method"] = method
         frame["trained_through"] = trained_through
         frames.append(frame)
-    if frames:
-        result = pd.concat(frames, ignore_index=True)[list(COLUMNS)]
-        # Missing values as None, not NaN: every engine then writes NULL (PostgreSQL keeps NaN).
-        yield result.astype(object).where(result.notna(), None)
-    else:  # no interactions at all: an empty table
-        yield from ()
+    yield from output_rows(frames, list(COLUMNS))

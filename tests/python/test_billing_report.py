@@ -1,5 +1,5 @@
-"""The accountant's billing report: strict month validation before any SQL, and a workbook whose
-totals are the marts' totals."""
+"""The accountant's billing report: strict month validation before any SQL, and a workbook read
+from the published snapshot whose totals (the semantic layer's) equal the marts' totals."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from dogdb_analytics import billing_report, cli
+from dogdb_analytics import cli
+from dogdb_analytics.reports import billing_workbook as billing_report
 from dogdb_analytics.reports.billing_workbook import (
     BillingReportError,
     add_months,
     parse_month,
 )
-from dogdb_analytics.warehouse import close_context, open_context
 
 TODAY = date(2026, 11, 22)
 MALFORMED_MONTHS = [
@@ -33,12 +34,13 @@ MALFORMED_MONTHS = [
 
 
 def _forbid_sql(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail the test if the report opens the warehouse."""
+    """Fail the test if the report reads anything."""
 
     def refuse(*_args: object, **_kwargs: object) -> None:
-        raise AssertionError("the warehouse was opened before the month was validated")
+        raise AssertionError("the snapshot was read before the month was validated")
 
-    monkeypatch.setattr("dogdb_analytics.warehouse.open_context", refuse)
+    monkeypatch.setattr("dogdb_analytics.dashboard.snapshot.read", refuse)
+    monkeypatch.setattr("dogdb_analytics.semantic.execution.run_on_snapshot", refuse)
     monkeypatch.setattr(billing_report, "build_report", refuse)
 
 
@@ -77,7 +79,7 @@ def test_run_refuses_before_any_sql(
 ) -> None:
     _forbid_sql(monkeypatch)
     with pytest.raises(BillingReportError):
-        billing_report.write_billing_report(month, tmp_path / "report.xlsx")
+        billing_report.write_billing_report(month, tmp_path / "report.xlsx", tmp_path / "p.duckdb")
     assert not (tmp_path / "report.xlsx").exists()
 
 
@@ -106,7 +108,9 @@ def test_run_refuses_unknown_output_formats(
 ) -> None:
     _forbid_sql(monkeypatch)
     with pytest.raises(BillingReportError, match=".xlsx or .csv"):
-        billing_report.write_billing_report("2024-03", tmp_path / "report.pdf")
+        billing_report.write_billing_report(
+            "2024-03", tmp_path / "report.pdf", tmp_path / "p.duckdb"
+        )
 
 
 def _sheet_rows(path: Path, name: str) -> list[dict[str, object]]:
@@ -121,19 +125,20 @@ def _cents(value: object) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def test_xlsx_report_totals_equal_the_mart(built_small_warehouse: Path, tmp_path: Path) -> None:
+def test_xlsx_report_totals_equal_the_mart(published_small_snapshot: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.xlsx"
     args = ["billing-report", "--month", "2024-03", "--out", str(out)]
-    assert cli.main([*args, "--warehouse", str(built_small_warehouse)]) == 0
+    assert cli.main([*args, "--snapshot", str(published_small_snapshot)]) == 0
     assert out.exists()
-    context = open_context(built_small_warehouse)
-    try:
-        mart = context.fetchdf(
-            "SELECT payment_method, billing_lines, billed_amount FROM marts.mart_billing_totals "
+    with duckdb.connect(str(published_small_snapshot), read_only=True) as connection:
+        mart = connection.execute(
+            "SELECT payment_method, billed_accounts, billed_amount FROM marts.mart_billing_totals "
             "WHERE billing_month = DATE '2024-03-01'"
-        )
-    finally:
-        close_context(context)
+        ).df()
+        accounts = connection.execute(
+            "SELECT COUNT(DISTINCT account_id) FROM marts.mart_billing_lines "
+            "WHERE billing_month = DATE '2024-03-01'"
+        ).fetchone()[0]
     lines = _sheet_rows(out, "lines")
     totals = {row["payment_method"]: row for row in _sheet_rows(out, "totals")}
     assert set(totals) == {"card", "invoice", "total"}
@@ -141,7 +146,7 @@ def test_xlsx_report_totals_equal_the_mart(built_small_warehouse: Path, tmp_path
     for row in mart.itertuples(index=False):
         sheet_total = totals[row.payment_method]
         assert _cents(sheet_total["billed_amount"]) == _cents(row.billed_amount)
-        assert sheet_total["billing_lines"] == row.billing_lines
+        assert sheet_total["billed_accounts"] == row.billed_accounts
         line_sum = sum(
             (
                 _cents(line["billed_amount"])
@@ -154,20 +159,23 @@ def test_xlsx_report_totals_equal_the_mart(built_small_warehouse: Path, tmp_path
     assert _cents(totals["total"]["billed_amount"]) == sum(
         (_cents(v) for v in mart["billed_amount"]), Decimal("0")
     )
+    # The total's accounts are distinct accounts (one upgraded mid-month has two lines).
+    assert totals["total"]["billed_accounts"] == accounts
     assert {line["payment_method"] for line in lines} <= {"card", "invoice"}
     assert all(line["billing_month"].date() == date(2024, 3, 1) for line in lines)
 
 
 def test_csv_expected_report_writes_lines_totals_and_variance(
-    built_small_warehouse: Path, tmp_path: Path
+    published_small_snapshot: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "expected.csv"
     written = billing_report.write_billing_report(
-        "2024-04", out, expected=True, warehouse=built_small_warehouse
+        "2024-04", out, published_small_snapshot, expected=True
     )
     assert written == [out, tmp_path / "expected.totals.csv", tmp_path / "expected.variance.csv"]
     totals = (tmp_path / "expected.totals.csv").read_text().splitlines()
-    assert totals[0] == "charge_month,payment_method,pricing_plan,paying_accounts,expected_amount"
+    assert totals[0] == "charge_month,payment_method,paying_accounts,expected_amount"
     assert [line.split(",")[1] for line in totals[1:]] == ["card", "invoice", "total"]
     body = out.read_text().splitlines()
-    assert len(body) - 1 == sum(int(line.split(",")[3]) for line in totals[1:3])
+    assert len(body) - 1 == sum(int(line.split(",")[2]) for line in totals[1:3])
+    assert int(totals[3].split(",")[2]) == len(body) - 1

@@ -5,6 +5,7 @@ of a single row."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ from dogdb_analytics.engines.gateway_build import CROSS_CHECK_SALT, build_prod
 from dogdb_analytics.engines.load_raw import load_raw_into_postgres
 from dogdb_analytics.engines.postgres_server import postgres_environment, running_postgres
 from dogdb_analytics.engines.readers import duckdb_fetch, postgres_fetch
+from dogdb_analytics.semantic.definitions import default_catalog
+from dogdb_analytics.semantic.metrics import MetricQuery, build_sql
 
 # May apt-get install a Debian package: every such test runs on one xdist worker (README).
 pytestmark = pytest.mark.xdist_group("system_packages")
@@ -96,6 +99,36 @@ def test_one_changed_row_fails_naming_the_model(
         assert "in billed_amount" in comparison.differences[0]
     finally:
         connection.rollback()
+
+
+def _same(left: Any, right: Any) -> bool:
+    if isinstance(left, (int, float, Decimal)) or isinstance(right, (int, float, Decimal)):
+        if left is None or right is None:
+            return left is None and right is None
+        return abs(float(left) - float(right)) <= 1e-9 * max(1.0, abs(float(left)))
+    return left == right
+
+
+def test_every_metric_sql_runs_on_postgres_with_duckdbs_numbers(
+    sample_on_both: tuple[Path, psycopg2.extensions.connection],
+) -> None:
+    """`dogdb metrics query <metric> --sql --dialect postgres` for every metric, at its finest
+    grain and over the whole history, on the PostgreSQL build: the same rows as on DuckDB."""
+    warehouse, connection = sample_on_both
+    checked = 0
+    with duckdb_fetch(warehouse) as left, postgres_fetch(connection) as right:
+        for name, metric in default_catalog().metrics.items():
+            grains = ((metric.grains[0],),) if metric.grains else ((),)
+            for by in grains if metric.needs_grain else (*grains, ()):
+                query = MetricQuery((name,), by=by)
+                duck = left(build_sql(query, "duckdb"))
+                pg = right(build_sql(query, "postgres"))
+                assert len(duck) == len(pg), (name, by)
+                for duck_row, pg_row in zip(duck, pg, strict=True):
+                    assert all(map(_same, duck_row, pg_row)), (name, by, duck_row, pg_row)
+                checked += 1
+    metrics = default_catalog().metrics.values()
+    assert checked == sum(1 if m.needs_grain else 2 for m in metrics)
 
 
 def _same_transaction(connection: psycopg2.extensions.connection) -> Fetch:

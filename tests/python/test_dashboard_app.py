@@ -1,6 +1,7 @@
 """The dashboard under Streamlit's own test harness (streamlit.testing AppTest) on the published
 small build: every page, every filter set to several values, no exception, and the numbers shown
-(metrics and tables) equal to queries written here, independently, on the marts."""
+(metrics and tables) equal to queries written here, independently, on the marts, and the headline
+numbers equal to the semantic layer's answer for the same filters."""
 
 from __future__ import annotations
 
@@ -13,11 +14,17 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dogdb_analytics.dashboard import queries
+from dogdb_analytics.dashboard import app as dashboard_app
 from dogdb_analytics.dashboard.app import PAGES
-from dogdb_analytics.dashboard.queries import SupportFilters
+from dogdb_analytics.dashboard.page_modules import billing_queries
+from dogdb_analytics.dashboard.page_modules import customer_service_queries as queries
+from dogdb_analytics.dashboard.page_modules.customer_service_queries import SupportFilters
+from dogdb_analytics.dashboard.snapshot import table_exists
+from dogdb_analytics.semantic.metrics import MetricQuery, query_metrics
 
-APP = Path(queries.__file__).resolve().parent / "app.py"
+APP = Path(dashboard_app.__file__).resolve()
+# Customers: accounts that are not internal/test accounts.
+CUSTOMERS = "account_id NOT IN (SELECT account_id FROM core.dim_accounts WHERE is_internal_account)"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -90,7 +97,7 @@ def test_every_page_renders_its_title_and_charts(snapshot: Path, module: str, ti
     app = open_page(module)
     assert [t.value for t in app.title] == [title]
     charts = app.get("vega_lite_chart")
-    if module == "forecast" and not queries.table_exists(snapshot, "forecast", "monthly_forecast"):
+    if module == "forecast" and not table_exists(snapshot, "forecast", "monthly_forecast"):
         assert "has not been built" in app.info[0].value
     else:
         assert len(charts) >= 1
@@ -142,6 +149,19 @@ def _check_billing_month(app: AppTest, snapshot: Path, month: date, methods: lis
             assert shown == "–"
         else:
             assert dollars(shown) == cents(amount)
+
+    layer = query_metrics(
+        MetricQuery(
+            ("billed_amount", "expected_amount", "billing_variance"),
+            filters={"payment_method": methods},
+            since=f"{month:%Y-%m}",
+            until=f"{month:%Y-%m}",
+        ),
+        snapshot,
+    ).frame.iloc[0]
+    for label, name in (("Billed", "billed_amount"), ("Expected", "expected_amount")):
+        shown = metric(app, label)
+        assert shown == "–" if pd.isna(layer[name]) else dollars(shown) == cents(layer[name])
 
     reasons = table_after(app, "**Why billed differs")
     truth = sql(
@@ -296,6 +316,26 @@ def test_customer_service_numbers_equal_the_marts_for_every_filter(snapshot: Pat
         )[0]
         assert whole(metric(app, "Top 10 interactions")) == top_10
         assert whole(metric(app, "Everyone else")) == rest
+        layer_filters = {
+            "channel": kept[0],
+            "category": kept[1],
+            "representative": kept[2],
+            "status": kept[3],
+        }
+        layer = query_metrics(
+            MetricQuery(
+                ("top_10_interactions", "top_10_share"),
+                filters=layer_filters,
+                since=f"{first:%Y-%m}",
+                until=f"{last:%Y-%m}",
+            ),
+            snapshot,
+        ).frame.iloc[0]
+        assert whole(metric(app, "Top 10 interactions")) == layer["top_10_interactions"]
+        share = metric(app, "Top 10 share")
+        if top_10 + rest:
+            assert share == f"{100 * top_10 / (top_10 + rest):.1f}%"
+            assert share == f"{100 * layer['top_10_share']:.1f}%"
 
         # The last month's top 10, in rank order, with their filtered interactions.
         shown = table_after(app, f"**Top 10 of {last:%Y-%m}")
@@ -414,9 +454,17 @@ def test_features_numbers_equal_the_marts_for_every_filter(snapshot: Path) -> No
             [_month_start(first), _month_start(last), kept_reasons],
         )[0]
         assert whole(metric(app, "Unpaid usage events")) == unpaid_events
-        share = metric(app, "Share of all usage events")
+        every_reason, all_events = sql(
+            snapshot,
+            "WITH months AS (SELECT usage_month, SUM(unpaid_events) AS unpaid, "
+            "MAX(all_events) AS all_events FROM marts.mart_unpaid_usage_monthly "
+            "WHERE usage_month BETWEEN ? AND ? GROUP BY 1) "
+            "SELECT COALESCE(SUM(unpaid), 0), COALESCE(SUM(all_events), 0) FROM months",
+            [_month_start(first), _month_start(last)],
+        )[0]
+        share = metric(app, "Unpaid share of all usage events (every reason)")
         if all_events:
-            assert abs(float(share.rstrip("%")) - 100 * unpaid_events / all_events) <= 0.005
+            assert abs(float(share.rstrip("%")) - 100 * every_reason / all_events) <= 0.005
         else:
             assert share == "–"
 
@@ -430,6 +478,29 @@ def test_features_numbers_equal_the_marts_for_every_filter(snapshot: Path) -> No
         assert whole(metric(app, "Churned (account x feature)")) == churned
         assert whole(metric(app, "Lost access")) == lost
         assert whole(metric(app, "Reactivated")) == reactivated
+        churn = query_metrics(
+            MetricQuery(
+                ("churned_account_features", "lost_access_account_features"),
+                filters={"feature": keys},
+                since=str(first),
+                until=str(last),
+            ),
+            snapshot,
+        ).frame.iloc[0]
+        assert (
+            whole(metric(app, "Churned (account x feature)")) == churn["churned_account_features"]
+        )
+        assert whole(metric(app, "Lost access")) == churn["lost_access_account_features"]
+        unpaid = query_metrics(
+            MetricQuery(
+                ("unpaid_usage_events",),
+                filters={"reason": kept_reasons},
+                since=f"{first:%Y-%m}",
+                until=f"{last:%Y-%m}",
+            ),
+            snapshot,
+        ).frame.iloc[0]
+        assert whole(metric(app, "Unpaid usage events")) == unpaid["unpaid_usage_events"]
 
 
 # --- Revenue ---------------------------------------------------------------------------------
@@ -444,6 +515,7 @@ MOVEMENT_COLUMNS = (
 
 
 def test_revenue_numbers_equal_the_marts_for_every_range(snapshot: Path) -> None:
+    """Customers only: internal and test accounts are out of MRR and the paying count."""
     app = open_page("revenue")
     months = [
         row[0]
@@ -460,34 +532,49 @@ def test_revenue_numbers_equal_the_marts_for_every_range(snapshot: Path) -> None
         assert_rendered(app)
         ending, paying = sql(
             snapshot,
-            "SELECT ending_mrr, ending_paying_accounts FROM marts.mart_mrr_summary_monthly "
-            "WHERE mrr_month = ?",
+            "SELECT SUM(mrr), COUNT(CASE WHEN mrr > 0 THEN 1 END) FROM marts.mart_mrr_monthly "
+            f"WHERE mrr_month = ? AND {CUSTOMERS}",
             [last],
         )[0]
         starting = scalar(
             snapshot,
-            "SELECT starting_mrr FROM marts.mart_mrr_summary_monthly WHERE mrr_month = ?",
+            f"SELECT SUM(previous_mrr) FROM marts.mart_mrr_monthly WHERE mrr_month = ? AND {CUSTOMERS}",
             [first],
         )
         assert dollars(metric(app, f"MRR at the end of {last:%Y-%m}")) == cents(ending)
         assert dollars(metric(app, "ARR (12 x MRR)")) == cents(12 * ending)
-        assert whole(metric(app, "Paying accounts")) == paying
+        assert whole(metric(app, "Paying customers")) == paying
         assert dollars(metric(app, "Net new MRR over the months")) == cents(ending - starting)
+        layer = query_metrics(
+            MetricQuery(
+                ("mrr", "arr", "paying_customers", "net_new_mrr"),
+                since=f"{first:%Y-%m}",
+                until=f"{last:%Y-%m}",
+            ),
+            snapshot,
+        ).frame.iloc[0]
+        assert dollars(metric(app, f"MRR at the end of {last:%Y-%m}")) == cents(layer["mrr"])
+        assert dollars(metric(app, "ARR (12 x MRR)")) == cents(layer["arr"])
+        assert whole(metric(app, "Paying customers")) == layer["paying_customers"]
+        assert dollars(metric(app, "Net new MRR over the months")) == cents(layer["net_new_mrr"])
 
         summary = tables_with(app, "ending_mrr")[0]
         truth = sql(
             snapshot,
-            "SELECT mrr_month, ending_mrr, new_mrr, churned_mrr FROM marts.mart_mrr_summary_monthly "
-            "WHERE mrr_month BETWEEN ? AND ? ORDER BY 1",
+            "SELECT mrr_month, SUM(mrr), SUM(CASE WHEN mrr_movement = 'new' THEN mrr_change "
+            "ELSE 0 END), -SUM(CASE WHEN mrr_movement = 'churn' THEN mrr_change ELSE 0 END) "
+            f"FROM marts.mart_mrr_monthly WHERE mrr_month BETWEEN ? AND ? AND {CUSTOMERS} "
+            "GROUP BY 1 ORDER BY 1",
             [first, last],
         )
         assert [
             (row.mrr_month, cents(row.ending_mrr), cents(row.new_mrr), cents(row.churned_mrr))
             for row in summary.itertuples()
         ] == [(m, cents(e), cents(n), cents(c)) for m, e, n, c in truth]
-        # The waterfall's bars end where the mart ends: start + movements = end.
-        movements = sum(cents(summary[column].sum()) for column in MOVEMENT_COLUMNS)
-        assert cents(summary.iloc[0]["starting_mrr"]) + movements == cents(ending)
+        # The waterfall's bars end where MRR ends: start + gains - losses = end.
+        gains = sum(cents(summary[c].sum()) for c in MOVEMENT_COLUMNS[:3])
+        losses = sum(cents(summary[c].sum()) for c in MOVEMENT_COLUMNS[3:])
+        assert cents(summary.iloc[0]["starting_mrr"]) + gains - losses == cents(ending)
 
 
 # --- Data quality ----------------------------------------------------------------------------
@@ -586,14 +673,16 @@ def test_filter_values_are_parameters_not_sql(snapshot: Path) -> None:
         everything.reps,
         ("resolved'); DROP TABLE marts.mart_support_interactions_monthly; --",),
     )
-    assert queries.support_totals(snapshot, hostile) == {
+    hostile_totals = queries.support_totals(snapshot, hostile)
+    assert pd.isna(hostile_totals.pop("top_10_share"))
+    assert hostile_totals == {
         "top_10": 0,
         "everyone_else": 0,
         "top_10_resolved": 0,
         "top_10_open_at_month_end": 0,
     }
-    assert queries.billing_lines(snapshot, months[-1], ["card' OR '1'='1"]).empty
-    assert queries.table_exists(snapshot, "marts", "mart_support_interactions_monthly")
+    assert billing_queries.billing_lines(snapshot, months[-1], ["card' OR '1'='1"]).empty
+    assert table_exists(snapshot, "marts", "mart_support_interactions_monthly")
 
 
 # --- Forecast --------------------------------------------------------------------------------

@@ -17,8 +17,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dogdb_analytics.dashboard import queries
 from dogdb_analytics.dashboard.app import PAGES
+from dogdb_analytics.dashboard.snapshot import table_exists
 
 # May apt-get install a Debian package: every such test runs on one xdist worker (README).
 pytestmark = pytest.mark.xdist_group("system_packages")
@@ -92,7 +92,7 @@ def test_every_page_loads_with_its_title_and_a_chart(
 ) -> None:
     folder = test_artifacts / "dashboard"
     folder.mkdir(exist_ok=True)
-    has_forecast = queries.table_exists(published_small_snapshot, "forecast", "monthly_forecast")
+    has_forecast = table_exists(published_small_snapshot, "forecast", "monthly_forecast")
     with headless_chromium() as browser:
         for module, title, _ in PAGES:
             expects_chart = module != "forecast" or has_forecast

@@ -12,10 +12,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dogdb_analytics.ingest.app_database import AppDatabaseUnreachable, app_database_from_env
-from dogdb_analytics.ingest.app_writer import generate_app_database
-from dogdb_analytics.ingest.load import load_app
-from dogdb_analytics.ingest.schema_check import SchemaChangeRefused
+from dogdb_analytics.ingestion.app_database import AppDatabaseUnreachable, app_database_from_env
+from dogdb_analytics.ingestion.app_writer import generate_app_database
+from dogdb_analytics.ingestion.load import load_app
+from dogdb_analytics.ingestion.schema_check import SchemaChangeRefused
 
 AS_OF = datetime(2026, 11, 1)
 

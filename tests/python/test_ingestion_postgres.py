@@ -21,13 +21,13 @@ import pytest
 import sqlalchemy as sa
 
 from dogdb_analytics.engines.postgres_server import running_postgres
-from dogdb_analytics.ingest.app_database import AppDatabase, app_database_from_env
-from dogdb_analytics.ingest.app_day import append_app_day
-from dogdb_analytics.ingest.app_writer import generate_app_database
-from dogdb_analytics.ingest.daily_job import daily_job
-from dogdb_analytics.ingest.load import load_app, pipelines_dir
-from dogdb_analytics.ingest.load_tables import INTERACTIONS_WINDOW_DAYS, LOAD_SPECS
-from dogdb_analytics.ingest.postgres_app import (
+from dogdb_analytics.ingestion.app_database import AppDatabase, app_database_from_env
+from dogdb_analytics.ingestion.app_day import append_app_day
+from dogdb_analytics.ingestion.app_writer import generate_app_database
+from dogdb_analytics.ingestion.daily_job import daily_job
+from dogdb_analytics.ingestion.load import load_app, pipelines_dir
+from dogdb_analytics.ingestion.load_tables import INTERACTIONS_WINDOW_DAYS, LOAD_SPECS
+from dogdb_analytics.ingestion.postgres_app import (
     create_app_database,
     create_loader_role,
     owner_app,

@@ -9,8 +9,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dogdb_analytics.dashboard import queries
 from dogdb_analytics.dashboard.formatting import count, money, month_label
+from dogdb_analytics.dashboard.page_modules import billing_queries as queries
 from dogdb_analytics.dashboard.snapshot import snapshot_path
 from dogdb_analytics.dashboard.widgets import period_range, pick_or_all, table
 
@@ -57,14 +57,11 @@ def _card_vs_invoice(by_month: pd.DataFrame) -> alt.Chart:
     )
 
 
-def _month_metrics(month_rows: pd.DataFrame) -> None:
-    expected = month_rows["expected_amount"].sum(min_count=1)
-    billed = month_rows["billed_amount"].sum(min_count=1)
-    variance = month_rows["variance_amount"].sum(min_count=1)
+def _month_metrics(totals: dict[str, object], month_rows: pd.DataFrame) -> None:
     columns = st.columns(3)
-    columns[0].metric("Expected", money(expected))
-    columns[1].metric("Billed", money(billed))
-    columns[2].metric("Variance (billed - expected)", money(variance))
+    columns[0].metric("Expected", money(totals["expected_amount"]))
+    columns[1].metric("Billed", money(totals["billed_amount"]))
+    columns[2].metric("Variance (billed - expected)", money(totals["billing_variance"]))
     by_method = st.columns(max(1, len(month_rows)))
     for column, row in zip(by_method, month_rows.itertuples(), strict=False):
         column.metric(
@@ -79,8 +76,9 @@ def render(snapshot: Path) -> None:
     st.caption(
         "Expected charges are fixed before a month starts (every paying account keeps its tier "
         "for the whole month); billed charges are what was owed once it ended, prorated by day. "
-        "Card = Medium, invoice = Enterprise. From marts.mart_expected_charge_totals, "
-        "mart_billing_totals, mart_charge_variance and mart_billing_lines."
+        "Card = Medium, invoice = Enterprise. Totals are the semantic layer's metrics "
+        "(expected_amount, billed_amount, billing_variance); rows from mart_charge_variance, "
+        "mart_billing_lines and mart_expected_charges."
     )
     months = queries.billing_months(snapshot)
     if not months:
@@ -112,7 +110,7 @@ def render(snapshot: Path) -> None:
     )
     st.subheader(f"{month_label(month)}")
     month_rows = by_month[by_month["month"] == month]
-    _month_metrics(month_rows)
+    _month_metrics(queries.month_totals(snapshot, month, methods), month_rows)
 
     st.markdown("**Why billed differs from expected** (all payment methods)")
     table(queries.variance_by_reason(snapshot, month))

@@ -9,9 +9,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dogdb_analytics.dashboard import queries
 from dogdb_analytics.dashboard.formatting import count, month_label, percent
-from dogdb_analytics.dashboard.queries import SupportFilters
+from dogdb_analytics.dashboard.page_modules import customer_service_queries as queries
+from dogdb_analytics.dashboard.page_modules.customer_service_queries import SupportFilters
 from dogdb_analytics.dashboard.snapshot import snapshot_path
 from dogdb_analytics.dashboard.widgets import period_range, pick_or_all, table
 
@@ -89,21 +89,21 @@ def render(snapshot: Path) -> None:
     st.caption(
         "The top 10 of a month are the accounts with the most developer licenses active at its "
         "end (ties by account id). An interaction counts in the month it was created (UTC), with "
-        "its status in the latest extract. Filters left empty keep everything. From "
-        "marts.mart_support_interactions_monthly and mart_top_developer_accounts_monthly."
+        "its status in the latest extract. Filters left empty keep everything. Counts and shares "
+        "are the semantic layer's metrics; the monthly top 10 from "
+        "marts.mart_top_developer_accounts_monthly."
     )
     filters = _filters(snapshot)
     if filters is None:
         st.info("No interaction has been built yet.")
         return
     totals = queries.support_totals(snapshot, filters)
-    all_interactions = totals["top_10"] + totals["everyone_else"]
     columns = st.columns(4)
     columns[0].metric("Top 10 interactions", count(totals["top_10"]))
     columns[1].metric("Everyone else", count(totals["everyone_else"]))
     columns[2].metric(
         "Top 10 share",
-        percent(totals["top_10"] / all_interactions if all_interactions else None),
+        percent(totals["top_10_share"]),
     )
     columns[3].metric("Top 10 open at month end", count(totals["top_10_open_at_month_end"]))
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from dogdb_analytics.dashboard import queries
 from dogdb_analytics.dashboard.formatting import count
+from dogdb_analytics.dashboard.page_modules import data_quality_queries as queries
 from dogdb_analytics.dashboard.snapshot import snapshot_path
 from dogdb_analytics.dashboard.widgets import pick_or_all, table
 from dogdb_analytics.publishing.audit_results import AUDIT_RESULTS_TABLE

@@ -7,11 +7,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
-from dogdb_analytics.dashboard import queries
 from dogdb_analytics.dashboard.formatting import count, percent
+from dogdb_analytics.dashboard.page_modules import features_queries as queries
 from dogdb_analytics.dashboard.snapshot import snapshot_path
 from dogdb_analytics.dashboard.widgets import period_range, pick_or_all, table
 
@@ -24,12 +23,6 @@ def _month_start(day: date) -> date:
 
 def _next_month_start(day: date) -> date:
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
-
-
-def unpaid_rate(unpaid: pd.DataFrame) -> float | None:
-    """Unpaid events over all events of the months shown (all_events repeats on every reason)."""
-    all_events = unpaid.drop_duplicates("usage_month")["all_events"].sum()
-    return unpaid["unpaid_events"].sum() / all_events if all_events else None
 
 
 def _access_section(snapshot: Path, feature_keys: tuple[str, ...]) -> None:
@@ -73,9 +66,13 @@ def _unpaid_section(
     reasons = pick_or_all("Reason", queries.unpaid_reasons(snapshot), key="features_reasons")
     first_month, last_month = _month_start(first_week), _month_start(last_week)
     unpaid = queries.unpaid_monthly(snapshot, first_month, last_month, reasons)
+    totals = queries.unpaid_totals(snapshot, first_month, last_month, reasons)
     columns = st.columns(2)
-    columns[0].metric("Unpaid usage events", count(unpaid["unpaid_events"].sum()))
-    columns[1].metric("Share of all usage events", percent(unpaid_rate(unpaid), digits=2))
+    columns[0].metric("Unpaid usage events", count(totals["unpaid_usage_events"]))
+    columns[1].metric(
+        "Unpaid share of all usage events (every reason)",
+        percent(totals["unpaid_rate"], digits=2),
+    )
     st.altair_chart(
         alt.Chart(unpaid)
         .mark_bar()
@@ -83,7 +80,7 @@ def _unpaid_section(
             x=alt.X("yearmonth(usage_month):O", title=None),
             y=alt.Y("unpaid_events:Q", title="unpaid events"),
             color=alt.Color("reason:N"),
-            tooltip=["reason:N", "unpaid_events:Q", "accounts:Q", "unpaid_rate:Q"],
+            tooltip=["reason:N", "unpaid_events:Q"],
         ),
         width="stretch",
     )
@@ -103,12 +100,12 @@ def _churn_section(
         "Churned: a 4th week without use while still having access; lost access is counted "
         "apart (marts.mart_feature_churn_weekly)."
     )
-    weekly = queries.feature_weekly(snapshot, first_week, last_week, feature_keys)
-    totals = queries.feature_churn_totals(snapshot, first_week, last_week, feature_keys)
+    weekly = queries.churn_weekly(snapshot, first_week, last_week, feature_keys)
+    totals = queries.churn_totals(snapshot, first_week, last_week, feature_keys)
     columns = st.columns(3)
-    columns[0].metric("Churned (account x feature)", count(totals["churned_accounts"].sum()))
-    columns[1].metric("Lost access", count(totals["lost_access_accounts"].sum()))
-    columns[2].metric("Reactivated", count(totals["reactivated_accounts"].sum()))
+    columns[0].metric("Churned (account x feature)", count(totals["churned_accounts"]))
+    columns[1].metric("Lost access", count(totals["lost_access_accounts"]))
+    columns[2].metric("Reactivated", count(totals["reactivated_accounts"]))
     st.altair_chart(
         alt.Chart(weekly)
         .mark_line(point=True)
@@ -116,11 +113,16 @@ def _churn_section(
             x=alt.X("week_start:T", title=None),
             y=alt.Y("churned_accounts:Q", title="churned accounts"),
             color=alt.Color("feature_key:N", title="feature"),
-            tooltip=["week_start:T", "feature_key:N", "active_accounts:Q", "churned_accounts:Q"],
+            tooltip=[
+                "week_start:T",
+                "feature_key:N",
+                "churned_accounts:Q",
+                "lost_access_accounts:Q",
+            ],
         ),
         width="stretch",
     )
-    table(totals)
+    table(queries.churn_by_feature(snapshot, first_week, last_week, feature_keys))
 
 
 def render(snapshot: Path) -> None:

@@ -10,9 +10,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dogdb_analytics.dashboard import queries
 from dogdb_analytics.dashboard.charts import forecast_with_interval
 from dogdb_analytics.dashboard.formatting import count, money, month_label
+from dogdb_analytics.dashboard.page_modules import forecast_queries as queries
 from dogdb_analytics.dashboard.snapshot import snapshot_path
 from dogdb_analytics.dashboard.widgets import table
 

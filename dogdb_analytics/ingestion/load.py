@@ -21,9 +21,9 @@ import pyarrow as pa
 from dlt.sources.sql_database import sql_table
 
 from dogdb_analytics.generate.ddl import create_table_sql, raw_tables
-from dogdb_analytics.ingest.app_database import AppDatabase
-from dogdb_analytics.ingest.load_tables import LOAD_SPECS, LoadSpec
-from dogdb_analytics.ingest.schema_check import SchemaReport, check_app_schema
+from dogdb_analytics.ingestion.app_database import AppDatabase
+from dogdb_analytics.ingestion.load_tables import LOAD_SPECS, LoadSpec
+from dogdb_analytics.ingestion.schema_check import SchemaReport, check_app_schema
 
 PIPELINE_NAME = "dogdb_app"
 DATASET = "raw"

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from dogdb_analytics.generate.daily_append import append_day
 from dogdb_analytics.generate.ddl import app_tables, create_table_sql
-from dogdb_analytics.ingest.app_database import AppDatabase
+from dogdb_analytics.ingestion.app_database import AppDatabase
 
 RECENT_DAYS = 31
 RECENT_COLUMN = {"customer_interactions": "created_at", "product_usage_events": "occurred_at"}

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlglot import exp
 
 from dogdb_analytics.generate.ddl import app_tables
-from dogdb_analytics.ingest.app_database import AppDatabase
+from dogdb_analytics.ingestion.app_database import AppDatabase
 
 FAMILIES: dict[str, set[exp.DataType.Type]] = {
     "integer": set(exp.DataType.INTEGER_TYPES),

@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 from dogdb_analytics.generate.ddl import app_tables, create_table_sql
 from dogdb_analytics.generate.sources import DEFAULT_END_DATE, generate_sources
-from dogdb_analytics.ingest.app_database import AppDatabase
-from dogdb_analytics.ingest.load_tables import LOAD_SPECS
+from dogdb_analytics.ingestion.app_database import AppDatabase
+from dogdb_analytics.ingestion.load_tables import LOAD_SPECS
 
 TIMESTAMP_TEXT = "%Y-%m-%d %H:%M:%S.%f"  # SQLite keeps timestamps as text: one sortable format
 BATCH_ROWS = 50_000

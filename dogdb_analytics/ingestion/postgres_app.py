@@ -8,8 +8,8 @@ import secrets
 import psycopg2
 
 from dogdb_analytics.engines.postgres_server import PostgresServer
-from dogdb_analytics.ingest.app_database import AppDatabase, app_database_from_env
-from dogdb_analytics.ingest.app_database import postgres_app_environment as _environment
+from dogdb_analytics.ingestion.app_database import AppDatabase, app_database_from_env
+from dogdb_analytics.ingestion.app_database import postgres_app_environment as _environment
 
 APP_DATABASE = "dogdb_app"
 LOADER_ROLE = "dogdb_loader"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from dogdb_analytics.ingest.app_database import AppDatabase
-from dogdb_analytics.ingest.load import LoadResult, load_app
+from dogdb_analytics.ingestion.app_database import AppDatabase
+from dogdb_analytics.ingestion.load import LoadResult, load_app
 
 
 def daily_job(
