@@ -136,3 +136,27 @@ def test_intervals_wait_for_a_complete_load_through_their_end(
     app = app_database_from_env(warehouse, {"DOGDB_APP_SQLITE": str(app_file)})
     load_app(warehouse, app, as_of=datetime(2026, 11, 2))
     assert _signal_ready(warehouse, project_root, next_day) == next_day
+
+
+def test_the_brief_s_sample_rows_arrive_in_raw_byte_for_byte(loaded: tuple[Path, Path]) -> None:
+    """Through the app database and the load, the brief's rows are the CSVs' rows exactly."""
+    import csv
+
+    from dogdb_analytics.generate.ddl import app_tables
+    from dogdb_analytics.generate.sample_rows import SAMPLE_DIR
+
+    warehouse, _ = loaded
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        for table in ("customer_accounts", "customer_interactions", "customer_licenses"):
+            rendered = ", ".join(
+                f"coalesce(strftime({name}, '%Y-%m-%d %H:%M:%S.%f'), '')"
+                if kind == "TIMESTAMP"
+                else f"coalesce(CAST({name} AS VARCHAR), '')"
+                for name, kind in app_tables()[table].items()
+            )
+            loaded_rows = sorted(
+                connection.execute(f"SELECT {rendered} FROM raw.{table}").fetchall()
+            )
+            with open(SAMPLE_DIR / f"{table}.csv", newline="", encoding="utf-8") as handle:
+                expected = sorted(tuple(row) for row in list(csv.reader(handle))[1:])
+            assert loaded_rows == expected, table
