@@ -13,7 +13,7 @@ export DOGDB_WAREHOUSE := $(abspath $(WAREHOUSE))
 SNAPSHOT := $(dir $(DOGDB_WAREHOUSE))published.duckdb
 UI_WAREHOUSE := $(dir $(DOGDB_WAREHOUSE))ui/$(notdir $(DOGDB_WAREHOUSE))
 
-.PHONY: help venv demo run test generate plan clean slow-view-scenario bench test-postgres test-spark dashboard api ui
+.PHONY: help venv demo run test generate load plan clean slow-view-scenario bench test-postgres test-spark dashboard api ui
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -29,19 +29,22 @@ $(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
 
 venv: $(VENV)/.installed ## Create .venv and install the pinned dependencies
 
-generate: venv ## Generate the raw extract at SCALE (sample|small|medium|large) into WAREHOUSE
+generate: venv ## Generate SCALE (sample|small|medium|large) into the app database (embedded SQLite unless DOGDB_APP_PG_HOST is set) and load it anew
 	$(BIN)/dogdb generate --scale $(SCALE) --seed $(SEED) --warehouse $(DOGDB_WAREHOUSE)
+	$(BIN)/dogdb load --full-refresh --warehouse $(DOGDB_WAREHOUSE)
+
+load: venv ## Load the app database's new and changed rows into WAREHOUSE's raw schema (dlt)
+	$(BIN)/dogdb load --warehouse $(DOGDB_WAREHOUSE)
 
 plan: venv ## Plan and apply prod on WAREHOUSE, without prompts
 	$(BIN)/sqlmesh plan prod --auto-apply --no-prompts
 
-demo: generate plan ## Set up, generate SCALE data, build prod, publish it and print what was built
+demo: generate plan ## Set up, generate SCALE data into the app database, load it, build prod, publish it and print what was built
 	$(BIN)/dogdb publish --warehouse $(DOGDB_WAREHOUSE)
 	$(BIN)/dogdb summary --warehouse $(DOGDB_WAREHOUSE)
 
-run: venv ## The scheduled job: process the intervals that are due, then publish the snapshot
-	$(BIN)/sqlmesh run
-	$(BIN)/dogdb publish --warehouse $(DOGDB_WAREHOUSE)
+run: venv ## The daily job: load the app's new and changed rows, process the intervals that are due, publish
+	$(BIN)/dogdb daily --warehouse $(DOGDB_WAREHOUSE)
 
 test: venv ## Set up and run every test: SQLMesh unit tests, lint, ruff and pytest
 	DOGDB_WAREHOUSE=$$(mktemp -d)/lint.duckdb $(BIN)/sqlmesh test

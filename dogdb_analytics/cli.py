@@ -11,8 +11,10 @@ from importlib import import_module
 
 # command -> help
 COMMANDS: dict[str, str] = {
-    "generate": "generate the app's raw extract at a scale",
-    "append-day": "append one more day of raw data (and status changes) to the extract",
+    "generate": "generate the app's tables at a scale, into the app database (or raw directly)",
+    "append-day": "append one more day to the app database (inserts, updates, deletions)",
+    "load": "load the app database's new and changed rows into the warehouse's raw schema (dlt)",
+    "daily": "the daily job (make run): load, sqlmesh run, publish",
     "metrics": "list and query the semantic layer's metrics, or write the metrics catalog",
     "api": "serve the read-only metrics HTTP API on 127.0.0.1, on the published snapshot",
     "publish": "publish the read-only snapshot of prod that dashboards read",

@@ -101,6 +101,12 @@ def render_baseline_script(
         end = model.cron_floor(execution_time)
         query = model.render_query(start=start, end=end, execution_time=execution_time)
         sql = query.sql(dialect="duckdb", pretty=True, comments=False)
+        if model.kind.is_scd_type_2:
+            # what SQLMesh's first build of an SCD type 2 holds: every row, one open version
+            sql = (
+                "SELECT *, CAST('1970-01-01 00:00:00' AS TIMESTAMP) AS valid_from, "
+                f"CAST(NULL AS TIMESTAMP) AS valid_to FROM (\n{sql}\n) AS first_snapshot"
+            )
         verb = "VIEW" if model.kind.is_view else "TABLE"
         statements.append(f"CREATE {verb} {name} AS\n{sql}")
         if with_audits:

@@ -11,20 +11,13 @@ from pathlib import Path
 
 import duckdb
 import psycopg2
-import yaml
-from sqlglot import exp
 
-from dogdb_analytics.warehouse import PROJECT_ROOT
+from dogdb_analytics.generate.ddl import app_tables, column_type
 
 
-def raw_tables(project_root: Path = PROJECT_ROOT) -> dict[str, dict[str, str]]:
-    """raw.<table> -> {column: DuckDB type}, in the order external_models.yaml declares them."""
-    entries = yaml.safe_load((project_root / "external_models.yaml").read_text())
-    return {entry["name"]: dict(entry["columns"]) for entry in entries}
-
-
-def _column_type(duckdb_type: str, dialect: str) -> str:
-    return exp.DataType.build(duckdb_type, dialect="duckdb").sql(dialect=dialect)
+def raw_tables_of_app() -> dict[str, dict[str, str]]:
+    """raw.<table> -> {column: type} of the columns the generator writes (no loader columns)."""
+    return {f"raw.{name}": columns for name, columns in app_tables().items()}
 
 
 def export_raw_files(warehouse: Path, directory: Path, file_format: str) -> dict[str, Path]:
@@ -32,7 +25,7 @@ def export_raw_files(warehouse: Path, directory: Path, file_format: str) -> dict
     directory.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        for table, columns in raw_tables().items():
+        for table, columns in raw_tables_of_app().items():
             path = directory / f"{table}.{file_format}"
             select = ", ".join(f'"{c}"' for c in columns)
             options = "FORMAT csv, HEADER false" if file_format == "csv" else "FORMAT parquet"
@@ -50,9 +43,9 @@ def load_raw_into_postgres(
     with connection.cursor() as cursor:
         cursor.execute("DROP SCHEMA IF EXISTS raw CASCADE")
         cursor.execute("CREATE SCHEMA raw")
-        for table, columns in raw_tables().items():
+        for table, columns in raw_tables_of_app().items():
             definition = ", ".join(
-                f'"{name}" {_column_type(kind, "postgres")}' for name, kind in columns.items()
+                f'"{name}" {column_type(kind, "postgres")}' for name, kind in columns.items()
             )
             cursor.execute(f"CREATE TABLE {table} ({definition})")
             with files[table].open(encoding="utf-8") as handle:
@@ -66,7 +59,7 @@ def load_raw_into_postgres(
 def spark_raw_select(table: str, parquet: Path, columns: dict[str, str]) -> str:
     """The Spark SQL that reads one raw table's Parquet file with the declared column types."""
     casts = ", ".join(
-        f"CAST(`{name}` AS {_column_type(kind, 'spark')}) AS `{name}`"
+        f"CAST(`{name}` AS {column_type(kind, 'spark')}) AS `{name}`"
         for name, kind in columns.items()
     )
     return f"SELECT {casts} FROM parquet.`{parquet}`"

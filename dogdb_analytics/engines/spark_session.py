@@ -21,7 +21,7 @@ from sqlmesh.core.config import Config
 from sqlmesh.core.config.loader import load_config_from_paths
 
 from dogdb_analytics.engines.cross_engine_check import Fetch
-from dogdb_analytics.engines.load_raw import export_raw_files, raw_tables, spark_raw_select
+from dogdb_analytics.engines.load_raw import export_raw_files, raw_tables_of_app, spark_raw_select
 from dogdb_analytics.warehouse import PROJECT_ROOT
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def load_raw_into_spark(warehouse: Path, session: SparkSession, work_dir: Path) 
     files = export_raw_files(warehouse, work_dir, "parquet")
     session.sql("CREATE DATABASE IF NOT EXISTS raw")
     counts: dict[str, int] = {}
-    for table, columns in raw_tables().items():
+    for table, columns in raw_tables_of_app().items():
         session.sql(f"DROP TABLE IF EXISTS {table}")
         frame = session.sql(spark_raw_select(table, files[table].resolve(), columns))
         frame.write.format("parquet").saveAsTable(table)

@@ -18,6 +18,7 @@ PROJECT_ITEMS = (
     "external_models.yaml",
     "models",
     "macros",
+    "signals",
     "audits",
     "seeds",
     "tests",

@@ -33,12 +33,11 @@ def _csv_rows(table: str) -> list[tuple[str, ...]]:
 
 
 def _as_text(warehouse: Path, table: str, where: str = "TRUE") -> list[tuple[str, ...]]:
-    columns = RAW_TABLES[table].split(", ")
     rendered = ", ".join(
         f"coalesce(strftime({name}, '%Y-%m-%d %H:%M:%S.%f'), '')"
         if kind == "TIMESTAMP"
         else f"coalesce(CAST({name} AS VARCHAR), '')"
-        for name, kind in (c.split() for c in columns)
+        for name, kind in RAW_TABLES[table].items()
     )
     return [
         tuple(row) for row in _query(warehouse, f"SELECT {rendered} FROM raw.{table} WHERE {where}")
@@ -348,6 +347,13 @@ def test_cli_generate_prints_counts(tmp_path: Path, capsys: pytest.CaptureFixtur
     from dogdb_analytics import cli
 
     warehouse = tmp_path / "nested" / "dir" / "cli.duckdb"
-    assert cli.main(["generate", "--scale", "sample", "--warehouse", str(warehouse)]) == 0
+    direct = ["generate", "--scale", "sample", "--into", "warehouse", "--warehouse", str(warehouse)]
+    assert cli.main(direct) == 0
     out = capsys.readouterr().out
     assert warehouse.exists() and "raw.customer_licenses" in out and " s" in out
+    # by default into the app database: the embedded SQLite file beside the warehouse
+    app = tmp_path / "app" / "cli.duckdb"
+    assert cli.main(["generate", "--scale", "sample", "--warehouse", str(app)]) == 0
+    out = capsys.readouterr().out
+    assert (app.parent / "app.sqlite").exists() and not app.exists()
+    assert "sqlite:///" in out and "customer_licenses" in out
