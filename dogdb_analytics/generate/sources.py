@@ -26,7 +26,7 @@ from dogdb_analytics.generate.entitlements import (
 from dogdb_analytics.generate.feature_trials import write_feature_trials
 from dogdb_analytics.generate.product_usage_events import write_product_usage_events
 from dogdb_analytics.generate.sample_rows import sample_relation
-from dogdb_analytics.generate.scales import get_scale
+from dogdb_analytics.generate.scales import Scale, get_scale
 
 DEFAULT_END_DATE = date(2026, 10, 31)  # the last day of the extract unless told otherwise
 

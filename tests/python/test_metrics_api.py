@@ -152,11 +152,6 @@ def test_concurrent_clients_while_republishing(
             assert json.loads(sample.body)["rows"] == json.loads(before.body)["rows"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="marts.mart_mrr_summary_monthly still counts internal/test accounts as paying until "
-    "the core branch's customer definitions (issue 17 item 7) are merged; remove this mark then",
-)
 def test_paying_count_in_the_mrr_summary_mart_equals_the_metric(
     api: str, published_small_snapshot: Path
 ) -> None:
