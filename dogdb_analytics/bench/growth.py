@@ -23,8 +23,8 @@ from pathlib import Path
 
 from dogdb_analytics.bench.processes import run_python_module
 from dogdb_analytics.generate import append_day, generate_sources
+from dogdb_analytics.generate.customer_accounts import HISTORY_START
 from dogdb_analytics.generate.scales import Scale, get_scale
-from dogdb_analytics.generate.sources import HISTORY_START
 from dogdb_analytics.warehouse import PROJECT_ROOT, execution_time_after
 
 GROWTH_YEARS = (1, 2, 4, 7)
