@@ -114,7 +114,8 @@ def test_restating_one_month_rebuilds_only_that_month(built_small_warehouse: Pat
             execution_time=EXTRACT_BUILT_AT,
             no_prompts=True,
         )
-        # The plan restates March 2024 of the mart and of its one downstream mart, nothing else.
+        # The plan restates March 2024 of the mart and of its two downstream models (the support
+        # mart and the semantic layer's interaction facts, which carry the top-10 flag), nothing else.
         restated = {
             sid.name.split(".")[-1].strip('"'): _naive(i) for sid, i in plan.restatements.items()
         }
@@ -125,17 +126,21 @@ def test_restating_one_month_rebuilds_only_that_month(built_small_warehouse: Pat
         assert restated == {
             "mart_top_developer_accounts_monthly": march,
             "mart_support_interactions_monthly": march,
+            "interaction_facts": march,
         }
         assert missing == {
             "mart_top_developer_accounts_monthly": [march],
             "mart_support_interactions_monthly": [march],
+            "interaction_facts": [march],
         }
         context.apply(plan)
     # Applying it evaluates exactly those intervals, and the rebuilt month is unchanged.
     assert console.intervals_of("mart_top_developer_accounts_monthly") == [march]
     assert console.intervals_of("mart_support_interactions_monthly") == [march]
+    assert console.intervals_of("interaction_facts") == [march]
     assert console.models() == {
         "marts.mart_top_developer_accounts_monthly",
         "marts.mart_support_interactions_monthly",
+        "semantic.interaction_facts",
     }
     assert _mart_rows(built_small_warehouse) == before
