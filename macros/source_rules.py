@@ -303,19 +303,23 @@ def license_reject_reason(
 @macro()
 def tier_change_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
     """Why a raw.account_tier_changes row cannot be used (NULL when it can). A change of an
-    account that the accounts extract lacks has no history to belong to (reads FROM
-    raw.account_tier_changes, unaliased)."""
+    account that the accounts extract lacks (no usable raw.customer_accounts row: the accounts
+    staging keeps) has no history to belong to (reads FROM raw.account_tier_changes, unaliased).
+    The accounts are read from raw with their own reject rule, not from the staging view: on
+    PostgreSQL a view on a view is dropped with it (CASCADE) whenever SQLMesh recreates the other."""
     return _reject(
         evaluator,
         " WHEN account_id IS NULL THEN 'null account_id'"
         " WHEN changed_at IS NULL THEN 'null changed_at'"
         + _plausibility("changed_at")
         + " WHEN {from_tier} IS NULL OR {to_tier} IS NULL THEN 'unknown tier'"
-        " WHEN NOT EXISTS (SELECT 1 FROM staging.stg_app__customer_accounts AS known"
-        " WHERE known.account_id = account_tier_changes.account_id)"
+        " WHEN NOT EXISTS (SELECT 1 FROM raw.customer_accounts"
+        " WHERE {account_reason} IS NULL"
+        " AND customer_accounts.account_id = account_tier_changes.account_id)"
         " THEN 'account missing from the accounts extract'",
         from_tier=normalize_tier(evaluator, exp.column("from_tier")),
         to_tier=normalize_tier(evaluator, exp.column("to_tier")),
+        account_reason=account_reject_reason(evaluator),
     )
 
 

@@ -95,7 +95,7 @@ def measure_point(years: int, workdir: Path, density: str = "medium", runs: int 
     point = GrowthPoint(years, end, sum(counts.values()), build.wall_seconds)
     for _ in range(runs):
         daily = _copy(built, root / "daily")
-        append_day(daily)
+        append_day(daily, day=end + timedelta(days=1))
         outcome = run_python_module(
             "dogdb_analytics.bench.worker",
             [

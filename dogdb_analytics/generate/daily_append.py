@@ -38,11 +38,12 @@ def _scalar(connection: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(connection.execute(sql).fetchone()[0])
 
 
-def append_day(warehouse: Path, seed: int = 42) -> dict[str, int | str]:
-    """Append day D to the raw extract in `warehouse`; returns D ('day') and what changed."""
+def append_day(warehouse: Path, seed: int = 42, day: date | None = None) -> dict[str, int | str]:
+    """Append day D to the raw extract in `warehouse`; returns D ('day') and what changed. D is
+    `day`, or else the day after the latest interaction."""
     with connect(Path(warehouse)) as connection:
         define_macros(connection, seed)
-        day = _day(connection)
+        day = day or _day(connection)
         key = day.toordinal()
         start = f"TIMESTAMP '{day.isoformat()} 00:00:00'"
         end = f"TIMESTAMP '{day.isoformat()} 23:59:59'"

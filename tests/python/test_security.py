@@ -75,7 +75,9 @@ def test_gateway_credentials_come_from_the_environment() -> None:
                 checked += 1
     assert config["gateways"]["postgres"]["connection"]["password"] == marker
     assert marker in config["gateways"]["spark"]["connection"]["config"]["spark.master"]
-    assert checked == 7
+    # duckdb: database, connector_config (memory limit, temp directory); postgres: host, port, user,
+    # password, database; spark: state_connection.database
+    assert checked == 8
 
 
 def test_repository_holds_no_secrets() -> None:
