@@ -8,8 +8,8 @@ MART = "marts.mart_billing_lines"
 MART_FILE = Path("models/marts/billing/mart_billing_lines.sql")
 # A refactor a reviewer would accept: the same proration with the factors reordered. SQLMesh
 # sees a changed query (a breaking change), so the mart and everything downstream is rebuilt.
-BEFORE = "CAST(p.monthly_price AS DOUBLE) * d.days_on_plan / d.days_in_month AS prorated_amount"
-AFTER = "d.days_on_plan * CAST(p.monthly_price AS DOUBLE) / d.days_in_month AS prorated_amount"
+BEFORE = "CAST(monthly_price AS DOUBLE) * days_on_plan / days_in_month AS prorated_amount"
+AFTER = "days_on_plan * CAST(monthly_price AS DOUBLE) / days_in_month AS prorated_amount"
 
 
 def apply_one_line_change(project: Path) -> None:
