@@ -92,6 +92,8 @@ def fetch(base: str, path: str) -> Sample:
             is_json = response.headers.get_content_type() == "application/json"
     except urllib.error.HTTPError as error:
         body, status, header, is_json = error.read(), error.code, None, False
+    except (urllib.error.URLError, OSError) as error:  # refused, reset, timed out: an error too
+        body, status, header, is_json = repr(error).encode(), 0, None, False
     seconds = time.perf_counter() - started
     published_at = header
     if status == 200 and header is None and is_json:

@@ -1,7 +1,8 @@
 """The load's cost per scale: generate into an app database, the full load, then one day of app
-changes and its load. `python -m dogdb_analytics.bench.load_timing --scales medium,large
-[--postgres]` prints one line per scale (and a JSON report last); the embedded SQLite app by
-default, a throwaway PostgreSQL server (read-only load role) with --postgres."""
+changes and its load. `dogdb bench --load medium,large` reports it beside the build's figures;
+`python -m dogdb_analytics.bench.load_timing --scales medium,large [--postgres]` prints one line
+per scale (and a JSON report last). The embedded SQLite app by default, a throwaway PostgreSQL
+server (read-only load role) with --postgres."""
 
 from __future__ import annotations
 
@@ -64,6 +65,39 @@ def time_load(scale: str, postgres: bool = False) -> dict[str, float | int | str
         "one_day_load_s": round(day.seconds, 1),
         "one_day_load_rows": sum(day.rows.values()),
     }
+
+
+LOAD_COLUMNS = (
+    ("app database", "app"),
+    ("generate into the app (s)", "generate_into_app_s"),
+    ("full load (s)", "full_load_s"),
+    ("rows, full load", "full_load_rows"),
+    ("one day's load (s)", "one_day_load_s"),
+    ("rows, one day's load", "one_day_load_rows"),
+)
+
+
+def render_load_timings(timings: list[dict[str, float | int | str]]) -> str:
+    """Markdown: one row per (scale, app database)."""
+    lines = [
+        "## Load from the app database (dlt, one run each)",
+        "",
+        "| scale | " + " | ".join(title for title, _ in LOAD_COLUMNS) + " |",
+        "|---|---|" + "---:|" * (len(LOAD_COLUMNS) - 1),
+    ]
+    for timing in timings:
+        cells = [
+            f"{timing[key]:,}" if isinstance(timing[key], int) else str(timing[key])
+            for _, key in LOAD_COLUMNS
+        ]
+        lines.append(f"| {timing['scale']} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "The one day is `append_app_day`: the next day's new accounts, interactions and usage, "
+        "tier changes, disabled licenses, late resolutions and a deleted account, loaded "
+        "incrementally (cursors, merge, the interactions' 14-day re-extract window).",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:

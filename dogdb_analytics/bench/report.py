@@ -10,7 +10,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 from dogdb_analytics.bench.growth import GrowthPoint, render_growth
-from dogdb_analytics.bench.scale_benchmark import ScaleResult
+from dogdb_analytics.bench.load_timing import render_load_timings
+from dogdb_analytics.bench.scale_benchmark import API_CLIENTS, ScaleResult
 
 
 def _cpu_model() -> str:
@@ -46,6 +47,16 @@ def _all_queries(result: ScaleResult) -> tuple[float, float]:
 
 
 NOT_RUN = "not run"  # a step the scale leaves out (the baselines at xlarge)
+
+
+def _api_cell(result: ScaleResult, clients: int) -> str:
+    api = result.api.get(clients)
+    if not api:
+        return NOT_RUN
+    return (
+        f"{api['p50_ms']:.1f} / {api['p95_ms']:.1f} ms "
+        f"({api['requests']:,} requests, {api['errors']} errors)"
+    )
 
 
 def _ratio(result: ScaleResult, step: str, over: str, percent: bool = False) -> str:
@@ -86,6 +97,12 @@ def table_rows(result: ScaleResult) -> dict[str, str]:
         "promotion to prod": _cell(result, "promote", inner=True),
         "batches evaluated by the promotion": str(result.batches.get("promote", 0)),
         "dashboard queries: median / worst p95": f"{query_median:.1f} / {query_p95:.1f} ms",
+        **{
+            f"metrics API, {clients} client{'s' if clients > 1 else ''}: p50 / p95": _api_cell(
+                result, clients
+            )
+            for clients in API_CLIENTS
+        },
         "warehouse file after build": f"{result.warehouse_mb:,.0f} MB",
     }
 
@@ -128,6 +145,16 @@ def targets(result: ScaleResult) -> list[tuple[str, str, bool]]:
         checks.append(("build peak memory <= 6 GB", f"{peak / 1024:.1f} GB", peak <= 6 * 1024))
         p95 = _all_queries(result)[1]
         checks.append(("dashboard query p95 <= 50 ms", f"{p95:.1f} ms", p95 <= 50))
+    busiest = max(API_CLIENTS)
+    if result.scale == "medium" and busiest in result.api:
+        api = result.api[busiest]
+        checks.append(
+            (
+                f"metrics API p95 < 100 ms with {busiest} concurrent clients, 0 errors",
+                f"{api['p95_ms']:.1f} ms, {api['errors']} errors",
+                api["p95_ms"] < 100 and api["errors"] == 0,
+            )
+        )
     if result.has("promote"):
         promote = statistics.median(result.inner["promote"])
         checks.append(
@@ -159,13 +186,20 @@ def phase_breakdown(results: list[ScaleResult], step: str) -> list[str]:
 
 
 def _header(
-    results: list[ScaleResult], today: date | None, growth: bool, density: str = "medium"
+    results: list[ScaleResult],
+    today: date | None,
+    growth: bool,
+    density: str = "medium",
+    loads: list[dict[str, float | int | str]] | None = None,
 ) -> list[str]:
-    command = "dogdb bench --scales " + ",".join(r.scale for r in results)
+    command = "dogdb bench --scales " + (",".join(r.scale for r in results) or "''")
     if growth:
-        command = (command if results else "dogdb bench --scales ''") + " --growth"
+        command += " --growth"
         if density != "medium":
             command += f" --growth-density {density}"
+    if loads:
+        command += " --load " + ",".join(dict.fromkeys(str(t["scale"]) for t in loads))
+        command += " --load-apps " + ",".join(dict.fromkeys(str(t["app"]) for t in loads))
     return [
         "# Benchmark results",
         "",
@@ -254,9 +288,11 @@ def render_report(
     growth: list[GrowthPoint] | None = None,
     growth_density: str = "medium",
     failed: dict[str, str] | None = None,
+    loads: list[dict[str, float | int | str]] | None = None,
 ) -> str:
-    """`failed`: scales (or `growth`) whose SQLMesh step failed, with the error's first line."""
-    lines = _header(results, today, growth is not None, growth_density)
+    """`failed`: scales (or `growth`, a load) whose step failed, with the error's first line;
+    `loads`: bench/load_timing.py's timings."""
+    lines = _header(results, today, growth is not None, growth_density, loads or [])
     if results:
         lines += _scale_sections(results)
     step_failures = [(r.scale, step, e) for r in results for step, e in r.failures.items()]
@@ -268,4 +304,8 @@ def render_report(
         if lines[-1]:
             lines.append("")
         lines.append(render_growth(growth, growth_density).rstrip("\n"))
+    if loads:
+        if lines[-1]:
+            lines.append("")
+        lines.append(render_load_timings(loads).rstrip("\n"))
     return "\n".join(lines) + "\n"

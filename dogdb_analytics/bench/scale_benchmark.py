@@ -1,5 +1,6 @@
 """Benchmark one scale in a throwaway directory: generate, unit tests, build, baseline, daily run,
-one-mart dev plan and promotion, dashboard queries, warehouse size.
+one-mart dev plan and promotion, dashboard queries, the metrics API under concurrent clients,
+warehouse size.
 
 The scales of BUILD_ONLY_SCALES (xlarge) are measured once, without the two baseline scripts
 (which alone take longer than the build): generate, build, daily run, dev plan and promotion,
@@ -17,12 +18,14 @@ from pathlib import Path
 
 from sqlmesh import Context
 
+from dogdb_analytics.bench.api_latency import measure_api_latency
 from dogdb_analytics.bench.baseline import baseline_settings, render_baseline_script
 from dogdb_analytics.bench.dashboard_queries import time_dashboard_queries
 from dogdb_analytics.bench.one_line_change import MART, apply_one_line_change
 from dogdb_analytics.bench.processes import StepResult, error_summary, run_python_module
 from dogdb_analytics.generate import generate_sources
 from dogdb_analytics.generate.daily_append import append_day
+from dogdb_analytics.publishing.snapshot import publish
 from dogdb_analytics.scenarios.project_copy import copy_project
 from dogdb_analytics.warehouse import PROJECT_ROOT, execution_time_after, opened_context
 
@@ -35,6 +38,7 @@ RUN_TIME = execution_time_after(DATA_END + timedelta(days=1))  # 2026-11-03 00:0
 WAREHOUSE_NAME = "dogdb.duckdb"  # DuckDB names the catalog after the file: keep it
 REPEAT_BELOW_SECONDS = 60.0  # steps quicker than this are repeated and their median reported
 BUILD_ONLY_SCALES = frozenset({"xlarge"})
+API_CLIENTS = (1, 20)  # the metrics API alone, then under 20 concurrent clients
 
 
 @dataclass
@@ -52,6 +56,8 @@ class ScaleResult:
     slowest_audits: dict[str, list[list[object]]] = field(default_factory=dict)
     expected_dev_models: list[str] = field(default_factory=list)
     queries: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # clients -> requests, errors, p50_ms, p95_ms of the metrics API's mixed queries
+    api: dict[int, dict[str, float]] = field(default_factory=dict)
     warehouse_mb: float = 0.0
     raw_mb: float = 0.0
     skipped_in_baseline: list[str] = field(default_factory=list)
@@ -129,7 +135,11 @@ def _baselines(
 
 
 def benchmark_scale(
-    scale: str, workdir: Path, runs: int = 3, log: Callable[[str], None] = print
+    scale: str,
+    workdir: Path,
+    runs: int = 3,
+    log: Callable[[str], None] = print,
+    api_seconds: float = 30.0,
 ) -> ScaleResult:
     result = ScaleResult(scale)
     if scale in BUILD_ONLY_SCALES:
@@ -228,4 +238,13 @@ def benchmark_scale(
 
     log(f"[{scale}] dashboard queries")
     result.queries = time_dashboard_queries(changed)
+
+    log(
+        f"[{scale}] metrics API: {', '.join(map(str, API_CLIENTS))} clients, {api_seconds:g} s each"
+    )
+    snapshot = root / "published" / "published.duckdb"
+    snapshot.parent.mkdir(parents=True, exist_ok=True)
+    publish(changed, snapshot, record_audits=False)
+    for clients in API_CLIENTS:
+        result.api[clients] = measure_api_latency(snapshot, clients=clients, seconds=api_seconds)
     return result

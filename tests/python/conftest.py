@@ -1,9 +1,13 @@
-"""Shared fixtures: throwaway warehouses generated and built once per test session."""
+"""Shared fixtures: throwaway warehouses generated and built once per test session, whatever the
+number of xdist workers (the first worker to ask builds, under a file lock; each worker then
+works on its own copy, since its tests may open it read-write)."""
 
 from __future__ import annotations
 
+import fcntl
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,10 +22,36 @@ def project_root() -> Path:
     return PROJECT_ROOT
 
 
+def once_per_session(
+    tmp_path_factory: pytest.TempPathFactory, name: str, filename: str, make: Callable[[Path], None]
+) -> Path:
+    """`make(path)` once per test session; returns this worker's copy of what it made. DuckDB
+    names a catalog after its file, so the copy keeps `filename`."""
+    mine = tmp_path_factory.mktemp(name) / filename
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:  # one process: nothing to share
+        make(mine)
+        return mine
+    shared_root = tmp_path_factory.getbasetemp().parent  # the same for every worker
+    shared = shared_root / f"shared_{name}" / filename
+    done = shared.with_name(".done")
+    with (shared_root / f"shared_{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait for the first one's build
+        if not done.exists():
+            shared.parent.mkdir(exist_ok=True)
+            make(shared)
+            done.touch()
+    shutil.copyfile(shared, mine)
+    return mine
+
+
 def _built(tmp_path_factory: pytest.TempPathFactory, scale: str) -> Iterator[Path]:
-    warehouse = tmp_path_factory.mktemp(f"warehouse_{scale}") / "dogdb.duckdb"
     previous = os.environ.get("DOGDB_WAREHOUSE")
-    build_warehouse(PROJECT_ROOT, warehouse, scale=scale)
+    warehouse = once_per_session(
+        tmp_path_factory,
+        f"warehouse_{scale}",
+        "dogdb.duckdb",
+        lambda path: build_warehouse(PROJECT_ROOT, path, scale=scale),
+    )
     yield warehouse
     if previous is None:
         os.environ.pop("DOGDB_WAREHOUSE", None)
@@ -61,9 +91,12 @@ def published_small_snapshot(
     """`dogdb publish` of the small build (audits recorded), as the dashboard reads it."""
     from dogdb_analytics.publishing.snapshot import publish
 
-    snapshot = tmp_path_factory.mktemp("published_small") / "published.duckdb"
-    publish(built_small_warehouse, snapshot)
-    return snapshot
+    return once_per_session(
+        tmp_path_factory,
+        "published_small",
+        "published.duckdb",
+        lambda path: publish(built_small_warehouse, path),
+    )
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ a dev environment before it reaches prod."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -12,9 +13,14 @@ from sqlmesh.utils.errors import PlanError
 from dogdb_analytics.generate import generate_sources
 from dogdb_analytics.scenarios.evaluation_log import RecordingConsole, describe_audit_failure
 from dogdb_analytics.scenarios.project_copy import copy_project
-from dogdb_analytics.warehouse import opened_context
+from dogdb_analytics.warehouse import execution_time_after, opened_context
+
+# One worker runs all of this module, so its session fixture is built once.
+pytestmark = pytest.mark.xdist_group("bad_input")
 
 BAD_DAY = "2026-11-01"
+# Builds run as of the midnight after the bad day, not the clock (the day after the extract).
+BUILT_AT = execution_time_after(date.fromisoformat(BAD_DAY))
 EXISTING_LICENSE = "be49ad8f4a68fbbdd1674b41da20759f54b0e930"  # account 6's developer license
 
 BAD_BATCH = [
@@ -54,13 +60,13 @@ def _query(warehouse: Path, sql: str) -> list[tuple]:
         return connection.execute(sql).fetchall()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def bad_day_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warehouse = tmp_path_factory.mktemp("bad_day") / "dogdb.duckdb"
     generate_sources(warehouse, "small")
     _execute(warehouse, *BAD_BATCH)
     with opened_context(warehouse) as context:
-        context.plan("prod", no_prompts=True, auto_apply=True)
+        context.plan("prod", execution_time=BUILT_AT, no_prompts=True, auto_apply=True)
     return warehouse
 
 
@@ -121,7 +127,7 @@ def test_blocking_audit_stops_a_dev_plan_and_prod_is_untouched(
     console = RecordingConsole()
     with opened_context(bad_day_warehouse, project, console=console) as context:
         with pytest.raises(PlanError):
-            context.plan("dev", no_prompts=True, auto_apply=True)
+            context.plan("dev", execution_time=BUILT_AT, no_prompts=True, auto_apply=True)
         assert len(console.audit_failures) == 1
         message = describe_audit_failure(console.audit_failures[0], context.engine_adapter)
     assert "model core.fct_feature_usage_daily" in message

@@ -10,14 +10,21 @@ import duckdb
 import pytest
 
 from dogdb_analytics.bench.baseline import differing_tables
+from dogdb_analytics.bench.load_timing import time_load
 from dogdb_analytics.bench.report import render_report, table_rows
 from dogdb_analytics.bench.scale_benchmark import ScaleResult, benchmark_scale
+from dogdb_analytics.generate import generate_sources
+from dogdb_analytics.generate.ddl import app_tables
+
+# One worker runs all of this module, so its session fixture is built once.
+pytestmark = pytest.mark.xdist_group("bench")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sample_benchmark(tmp_path_factory: pytest.TempPathFactory) -> tuple[ScaleResult, Path]:
     workdir = tmp_path_factory.mktemp("bench")
-    return benchmark_scale("sample", workdir, runs=1, log=lambda _: None), workdir
+    result = benchmark_scale("sample", workdir, runs=1, log=lambda _: None, api_seconds=2.0)
+    return result, workdir
 
 
 def test_baseline_builds_the_same_tables_as_sqlmesh(
@@ -82,6 +89,7 @@ def test_report_has_every_figure(sample_benchmark: tuple[ScaleResult, Path]) -> 
         "one-mart dev plan",
         "promotion to prod",
         "dashboard queries: median / worst p95",
+        "metrics API, 20 clients: p50 / p95",
         "warehouse file after build",
     ):
         assert rows[figure]
@@ -91,3 +99,28 @@ def test_report_has_every_figure(sample_benchmark: tuple[ScaleResult, Path]) -> 
     assert "| sample |" in report or "| figure | sample |" in report
     assert len(result.queries) == 6
     assert all(median <= p95 for median, p95 in result.queries.values())
+    # the metrics API answered its mixed queries alone and under 20 clients, without an error
+    assert set(result.api) == {1, 20}
+    for api in result.api.values():
+        assert api["requests"] > 0 and api["errors"] == 0 and api["p50_ms"] <= api["p95_ms"]
+
+
+def test_load_timing_loads_every_app_row_and_is_reported(tmp_path: Path) -> None:
+    """`dogdb bench --load`'s step at sample: the full load moves every row the generator wrote
+    into the app (counted here on a separately generated extract), the day's load far fewer."""
+    extract = tmp_path / "extract" / "dogdb.duckdb"
+    extract.parent.mkdir()
+    generate_sources(extract, scale="sample")
+    with duckdb.connect(str(extract), read_only=True) as connection:
+        generated = sum(
+            connection.execute(f"SELECT COUNT(*) FROM raw.{table}").fetchone()[0]
+            for table in app_tables()
+        )
+    timing = time_load("sample")
+    assert timing["app"] == "sqlite" and timing["full_load_rows"] == generated
+    assert 0 < timing["one_day_load_rows"] < generated
+    assert timing["full_load_s"] > 0 and timing["one_day_load_s"] > 0
+    report = render_report([], loads=[timing])
+    assert "## Load from the app database" in report
+    assert f"| sample | sqlite | {timing['generate_into_app_s']} |" in report
+    assert "--load sample --load-apps sqlite" in report

@@ -296,7 +296,7 @@ def _query(warehouse: Path, sql: str) -> list[tuple]:
         return connection.execute(sql).fetchall()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def defective_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A `small` extract with every defect written into it, built once as prod."""
     warehouse = tmp_path_factory.mktemp("defects") / "dogdb.duckdb"

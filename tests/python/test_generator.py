@@ -13,6 +13,9 @@ from dogdb_analytics.generate import append_day, generate_sources
 from dogdb_analytics.generate.sample_rows import SAMPLE_DIR
 from dogdb_analytics.generate.sources import RAW_TABLES
 
+# One worker runs all of this module, so its session fixture is built once.
+pytestmark = pytest.mark.xdist_group("generator")
+
 PLAN_FEATURES = (Path(__file__).resolve().parents[2] / "seeds" / "plan_features.csv").as_posix()
 SAMPLE_LICENSE_IDS = {
     "d17cb11cda9ba249c22f67e4aed65d0f65f1a80c",
@@ -44,7 +47,7 @@ def _as_text(warehouse: Path, table: str, where: str = "TRUE") -> list[tuple[str
     ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warehouse = tmp_path_factory.mktemp("gen") / "small.duckdb"
     generate_sources(warehouse, "small")

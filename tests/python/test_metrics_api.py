@@ -1,12 +1,10 @@
 """The metrics HTTP API on loopback: definitions, JSON and CSV answers with their SQL in other
-dialects and their publication, 400 on bad input, and 20 concurrent clients while the snapshot is
-re-published: no error, every answer from one whole publication."""
+dialects and their publication, 400 on bad input. Its 20 concurrent clients while the daily job
+writes and publishes are in test_concurrent_readers.py."""
 
 from __future__ import annotations
 
 import json
-import shutil
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,13 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dogdb_analytics.bench.api_latency import MIXED_QUERIES, fetch, run_clients, serving, summary
-from dogdb_analytics.publishing.snapshot import publish
+from dogdb_analytics.bench.api_latency import fetch, serving
 from dogdb_analytics.semantic.definitions import default_catalog
 from dogdb_analytics.semantic.metrics import MetricQuery, query_metrics
-
-LOAD_SECONDS = 10.0
-CLIENTS = 20
 
 
 @pytest.fixture(scope="module")
@@ -110,46 +104,6 @@ def test_paying_count_is_the_same_in_the_api_and_the_metric(
 def test_bad_requests_are_400_with_the_layers_message(api: str, query: dict, message: str) -> None:
     status, body = _json(api, "/query?" + urllib.parse.urlencode(query))
     assert status == 400 and message in body["error"]
-
-
-def test_concurrent_clients_while_republishing(
-    built_small_warehouse: Path, published_small_snapshot: Path, tmp_path: Path
-) -> None:
-    snapshot = tmp_path / "published.duckdb"
-    shutil.copyfile(published_small_snapshot, snapshot)
-    publications = {_published_at(snapshot)}
-    stop = threading.Event()
-    failures: list[BaseException] = []
-
-    def republish() -> None:
-        try:
-            while not stop.is_set():
-                publish(built_small_warehouse, snapshot, record_audits=False)
-                publications.add(_published_at(snapshot))
-        except BaseException as error:  # noqa: BLE001 - reported by the test below
-            failures.append(error)
-
-    with serving(snapshot) as base:
-        baseline = {path: fetch(base, path) for path in MIXED_QUERIES}
-        publisher = threading.Thread(target=republish)
-        publisher.start()
-        try:
-            samples = run_clients(base, CLIENTS, LOAD_SECONDS)
-        finally:
-            stop.set()
-            publisher.join()
-    assert not failures, failures
-    assert len(publications) >= 2, "no re-publication happened during the load"
-    result = summary(samples)
-    print(f"API under load at small: {result}")
-    assert result["errors"] == 0 and result["requests"] >= CLIENTS
-    for sample in samples:
-        assert sample.published_at in publications, sample.published_at
-        before = baseline[sample.path]
-        if sample.path.endswith("format=csv"):
-            assert sample.body == before.body
-        else:
-            assert json.loads(sample.body)["rows"] == json.loads(before.body)["rows"]
 
 
 def test_paying_count_in_the_mrr_summary_mart_equals_the_metric(
