@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from dogdb_analytics.bench.processes import run_python_module
+from dogdb_analytics.bench.warehouse_copies import WAREHOUSE_NAME, fresh_copy
 from dogdb_analytics.generate import append_day, generate_sources
 from dogdb_analytics.generate.customer_accounts import HISTORY_START
 from dogdb_analytics.generate.scales import Scale, get_scale
@@ -29,7 +30,6 @@ from dogdb_analytics.warehouse import PROJECT_ROOT, execution_time_after
 
 GROWTH_YEARS = (1, 2, 4, 7)
 DENSITY_END = date(2026, 11, 1)  # the end of the scale benchmark's extract, whose density is used
-WAREHOUSE_NAME = "dogdb.duckdb"
 FLAT_RATIO = 1.5  # issue 19: the daily run after start-up within 1.5x from 1 to 7 years
 
 
@@ -72,14 +72,6 @@ class GrowthPoint:
         return statistics.median(self.daily_inner)
 
 
-def _copy(source: Path, directory: Path) -> Path:
-    shutil.rmtree(directory, ignore_errors=True)
-    directory.mkdir(parents=True)
-    target = directory / WAREHOUSE_NAME
-    shutil.copyfile(source, target)
-    return target
-
-
 def measure_point(years: int, workdir: Path, density: str = "medium", runs: int = 3) -> GrowthPoint:
     root = workdir / f"growth-{years}y"
     shutil.rmtree(root, ignore_errors=True)
@@ -87,14 +79,14 @@ def measure_point(years: int, workdir: Path, density: str = "medium", runs: int 
     raw = root / "raw" / WAREHOUSE_NAME
     raw.parent.mkdir(parents=True)
     counts = generate_sources(raw, scale=scale_for(years, density), end_date=end)
-    built = _copy(raw, root / "build")
+    built = fresh_copy(raw, root / "build")
     build_args = ["build", "--warehouse", str(built), "--execution-time"]
     build = run_python_module(
         "dogdb_analytics.bench.worker", [*build_args, execution_time_after(end)], PROJECT_ROOT
     )
     point = GrowthPoint(years, end, sum(counts.values()), build.wall_seconds)
     for _ in range(runs):
-        daily = _copy(built, root / "daily")
+        daily = fresh_copy(built, root / "daily")
         append_day(daily, day=end + timedelta(days=1))
         outcome = run_python_module(
             "dogdb_analytics.bench.worker",

@@ -23,6 +23,7 @@ from dogdb_analytics.bench.baseline import baseline_settings, render_baseline_sc
 from dogdb_analytics.bench.dashboard_queries import time_dashboard_queries
 from dogdb_analytics.bench.one_line_change import MART, apply_one_line_change
 from dogdb_analytics.bench.processes import StepResult, error_summary, run_python_module
+from dogdb_analytics.bench.warehouse_copies import WAREHOUSE_NAME, fresh_copy
 from dogdb_analytics.generate import generate_sources
 from dogdb_analytics.generate.daily_append import append_day
 from dogdb_analytics.publishing.snapshot import publish
@@ -35,7 +36,6 @@ from dogdb_analytics.warehouse import PROJECT_ROOT, execution_time_after, opened
 DATA_END = date(2026, 11, 1)
 BUILD_TIME = execution_time_after(DATA_END)  # 2026-11-02 00:00:00
 RUN_TIME = execution_time_after(DATA_END + timedelta(days=1))  # 2026-11-03 00:00:00
-WAREHOUSE_NAME = "dogdb.duckdb"  # DuckDB names the catalog after the file: keep it
 REPEAT_BELOW_SECONDS = 60.0  # steps quicker than this are repeated and their median reported
 BUILD_ONLY_SCALES = frozenset({"xlarge"})
 API_CLIENTS = (1, 20)  # the metrics API alone, then under 20 concurrent clients
@@ -80,14 +80,6 @@ def _repeat(runs: int, measure: Callable[[], float]) -> list[float]:
     return results
 
 
-def _fresh_copy(source: Path, directory: Path) -> Path:
-    shutil.rmtree(directory, ignore_errors=True)
-    directory.mkdir(parents=True)
-    target = directory / WAREHOUSE_NAME
-    shutil.copyfile(source, target)
-    return target
-
-
 def _size_mb(path: Path) -> float:
     wal = path.with_name(path.name + ".wal")
     return (path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)) / 2**20
@@ -123,7 +115,7 @@ def _baselines(
 
     def baseline_runner(name: str, path: Path) -> Callable[[], float]:
         def run_baseline() -> float:
-            _fresh_copy(raw, baseline.parent)
+            fresh_copy(raw, baseline.parent)
             return step(name, "dogdb_analytics.bench.baseline", [str(path), str(baseline)])
 
         return run_baseline
@@ -180,7 +172,7 @@ def benchmark_scale(
     built = root / "build" / WAREHOUSE_NAME
 
     def build() -> float:
-        _fresh_copy(raw, built.parent)
+        fresh_copy(raw, built.parent)
         worker_args = ["build", "--warehouse", str(built), "--execution-time", BUILD_TIME]
         return step("build", "dogdb_analytics.bench.worker", worker_args)
 
@@ -189,7 +181,7 @@ def benchmark_scale(
     result.warehouse_mb = _size_mb(built)
 
     render_dir = root / "render"
-    with opened_context(_fresh_copy(raw, render_dir), PROJECT_ROOT) as context:
+    with opened_context(fresh_copy(raw, render_dir), PROJECT_ROOT) as context:
         mart_fqn = context.get_model(MART).fqn
         result.expected_dev_models = _model_names([mart_fqn, *context.dag.downstream(mart_fqn)])
         if scale not in BUILD_ONLY_SCALES:
@@ -205,7 +197,7 @@ def benchmark_scale(
     daily = root / "daily" / WAREHOUSE_NAME
 
     def daily_run() -> float:
-        _fresh_copy(built, daily.parent)
+        fresh_copy(built, daily.parent)
         # The day after the build's data end, also for `sample`, whose rows end in 2022: a day
         # dated before the build would be late data, which the row-accounting audit stops.
         append_day(daily, day=DATA_END + timedelta(days=1))
@@ -225,7 +217,7 @@ def benchmark_scale(
     promotions: list[float] = []
 
     def plan_dev_and_promote() -> float:
-        _fresh_copy(daily, changed.parent)
+        fresh_copy(daily, changed.parent)
         worker_args = ["--warehouse", str(changed), "--execution-time", RUN_TIME]
         dev = step("plan_dev", "dogdb_analytics.bench.worker", ["plan-dev", *worker_args], project)
         promotions.append(

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 from sqlmesh.utils.errors import PlanError
+from warehouse_sql import execute, query
 
 from dogdb_analytics.generate import generate_sources
 from dogdb_analytics.scenarios.evaluation_log import RecordingConsole, describe_audit_failure
@@ -49,22 +49,11 @@ BURST = (
 )
 
 
-def _execute(warehouse: Path, *statements: str) -> None:
-    with duckdb.connect(str(warehouse)) as connection:
-        for statement in statements:
-            connection.execute(statement)
-
-
-def _query(warehouse: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
-
-
 @pytest.fixture(scope="session")
 def bad_day_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warehouse = tmp_path_factory.mktemp("bad_day") / "dogdb.duckdb"
     generate_sources(warehouse, "small")
-    _execute(warehouse, *BAD_BATCH)
+    execute(warehouse, *BAD_BATCH)
     with opened_context(warehouse) as context:
         context.plan("prod", execution_time=BUILT_AT, no_prompts=True, auto_apply=True)
     return warehouse
@@ -73,7 +62,7 @@ def bad_day_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_each_defect_has_a_defined_outcome(bad_day_warehouse: Path) -> None:
     quarantined = {
         (table, reason, account)
-        for table, reason, account in _query(
+        for table, reason, account in query(
             bad_day_warehouse,
             "SELECT source_table, reject_reason, account_id FROM quality.quarantined_rows "
             f"WHERE row_timestamp >= TIMESTAMP '{BAD_DAY}'",
@@ -86,21 +75,21 @@ def test_each_defect_has_a_defined_outcome(bad_day_warehouse: Path) -> None:
     assert ("customer_interactions", "completed_at before created_at", 105) in quarantined
     assert ("customer_interactions", "created_at after the build time", 105) in quarantined
     # The re-extracted license is deduplicated: one row, its latest (disabled) version.
-    assert _query(
+    assert query(
         bad_day_warehouse,
         f"SELECT status, active_to FROM core.dim_licenses WHERE license_id = '{EXISTING_LICENSE}'",
     ) == [("disabled", __import__("datetime").datetime(2026, 11, 1, 9, 0))]
     # The orphan interaction is kept, attached to an inferred member, and counted.
-    assert _query(
+    assert query(
         bad_day_warehouse,
         "SELECT is_orphan_account FROM core.fct_interactions WHERE account_id = 4242",
     ) == [(True,)]
-    assert _query(
+    assert query(
         bad_day_warehouse,
         "SELECT is_inferred_member FROM core.dim_accounts WHERE account_id = 4242",
     ) == [(True,)]
     # Nothing is lost: every raw row is loaded, quarantined or deduplicated.
-    for table, raw, loaded, quarantined_rows, deduplicated in _query(
+    for table, raw, loaded, quarantined_rows, deduplicated in query(
         bad_day_warehouse,
         "SELECT source_table, raw_rows, loaded_rows, quarantined_rows, deduplicated_rows "
         "FROM quality.source_row_reconciliation",
@@ -112,11 +101,11 @@ def test_each_defect_has_a_defined_outcome(bad_day_warehouse: Path) -> None:
 def test_blocking_audit_stops_a_dev_plan_and_prod_is_untouched(
     bad_day_warehouse: Path, tmp_path: Path
 ) -> None:
-    prod_before = _query(
+    prod_before = query(
         bad_day_warehouse,
         "SELECT COUNT(*), SUM(event_count), MAX(event_count) FROM core.fct_feature_usage_daily",
     )
-    _execute(bad_day_warehouse, BURST)
+    execute(bad_day_warehouse, BURST)
 
     # An engineer changes the usage fact and plans it in dev: the dev backfill meets the burst.
     project = copy_project(tmp_path / "project")
@@ -134,7 +123,7 @@ def test_blocking_audit_stops_a_dev_plan_and_prod_is_untouched(
     assert "'accepted_range'" in message
     assert EXISTING_LICENSE in message and "25000" in message
 
-    prod_after = _query(
+    prod_after = query(
         bad_day_warehouse,
         "SELECT COUNT(*), SUM(event_count), MAX(event_count) FROM core.fct_feature_usage_daily",
     )

@@ -13,10 +13,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pytest
 from sqlmesh.utils.errors import PlanError
 from streamlit.testing.v1 import AppTest
+from warehouse_sql import execute, query
 
 from dogdb_analytics.dashboard import app as dashboard_app
 from dogdb_analytics.generate import generate_sources
@@ -285,23 +285,12 @@ USABLE_KEYS = {
 }
 
 
-def _execute(warehouse: Path, *statements: str) -> None:
-    with duckdb.connect(str(warehouse)) as connection:
-        for statement in statements:
-            connection.execute(statement)
-
-
-def _query(warehouse: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
-
-
 @pytest.fixture(scope="session")
 def defective_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A `small` extract with every defect written into it, built once as prod."""
     warehouse = tmp_path_factory.mktemp("defects") / "dogdb.duckdb"
     generate_sources(warehouse, "small")
-    _execute(warehouse, *(sql for defect in DEFECTS for sql in defect.inserts))
+    execute(warehouse, *(sql for defect in DEFECTS for sql in defect.inserts))
     with opened_context(warehouse) as context:
         context.plan("prod", execution_time=BUILT_AT, no_prompts=True, auto_apply=True)
     return warehouse
@@ -313,12 +302,12 @@ def test_at_least_twelve_kinds_of_defect() -> None:
 
 @pytest.mark.parametrize("defect", DEFECTS, ids=[defect.kind for defect in DEFECTS])
 def test_each_defect_has_its_outcome(defective_warehouse: Path, defect: Defect) -> None:
-    assert _query(defective_warehouse, defect.check) == defect.expected
+    assert query(defective_warehouse, defect.check) == defect.expected
 
 
 def test_plan_prod_completed(defective_warehouse: Path) -> None:
     """Billing, the furthest downstream of the facts, was built despite the defects."""
-    assert _query(
+    assert query(
         defective_warehouse,
         "SELECT COUNT(*) > 0 FROM marts.mart_billing_lines WHERE billing_month = DATE '2026-10-01'",
     ) == [(True,)]
@@ -327,7 +316,7 @@ def test_plan_prod_completed(defective_warehouse: Path) -> None:
 def test_every_raw_row_has_exactly_one_outcome(defective_warehouse: Path) -> None:
     outcomes = {
         row[0]: row[1:]
-        for row in _query(
+        for row in query(
             defective_warehouse,
             "SELECT source_table, raw_rows, used_rows + outside_range_rows + quarantined_rows "
             "+ exact_duplicate_rows + superseded_rows + conflict_losing_rows, loaded_rows, "
@@ -336,7 +325,7 @@ def test_every_raw_row_has_exactly_one_outcome(defective_warehouse: Path) -> Non
     }
     assert set(outcomes) == set(SOURCES)
     for source in SOURCES:
-        (raw_rows,) = _query(defective_warehouse, f"SELECT COUNT(*) FROM raw.{source}")[0]
+        (raw_rows,) = query(defective_warehouse, f"SELECT COUNT(*) FROM raw.{source}")[0]
         recorded, outcome_sum, loaded, landed = outcomes[source]
         assert (recorded, outcome_sum) == (raw_rows, raw_rows), source
         assert loaded == landed, source
@@ -345,10 +334,10 @@ def test_every_raw_row_has_exactly_one_outcome(defective_warehouse: Path) -> Non
 @pytest.mark.parametrize("source", sorted(USABLE_KEYS))
 def test_zero_rows_unaccounted_at_the_fact_level(defective_warehouse: Path, source: str) -> None:
     usable, landed = USABLE_KEYS[source]
-    (expected,) = _query(
+    (expected,) = query(
         defective_warehouse, usable.format(first=FIRST_BUSINESS_DAY, built=BUILT_AT)
     )[0]
-    assert _query(defective_warehouse, landed) == [(expected,)]
+    assert query(defective_warehouse, landed) == [(expected,)]
 
 
 def test_conflicts_are_shown_on_the_data_quality_page(
@@ -365,7 +354,7 @@ def test_conflicts_are_shown_on_the_data_quality_page(
     shown = next(
         frame.value for frame in app.dataframe if "surviving_record" in frame.value.columns
     )
-    (event_key,) = _query(
+    (event_key,) = query(
         defective_warehouse,
         "SELECT CAST(event_id AS TEXT) FROM raw.product_usage_events GROUP BY event_id "
         "HAVING COUNT(DISTINCT feature_key) > 1",
@@ -386,14 +375,14 @@ def test_systemic_conflicts_stop_a_dev_plan_and_prod_is_untouched(
     """2% of one load day's usage events sent again with another payload (a telemetry client
     replaying its buffer): over the 1% limit, so the dev plan stops on the blocking audit."""
     day = "2026-10-15"
-    (day_rows,) = _query(
+    (day_rows,) = query(
         defective_warehouse,
         f"SELECT COUNT(*) FROM raw.product_usage_events WHERE CAST(occurred_at AS DATE) = '{day}'",
     )[0]
     replayed = -(-day_rows * 2 // 100)  # 2%, rounded up
     replayed_ids = [
         row[0]
-        for row in _query(
+        for row in query(
             defective_warehouse,
             "SELECT event_id FROM raw.product_usage_events WHERE occurred_at BETWEEN "
             f"TIMESTAMP '{day} 00:00:00' AND TIMESTAMP '{day} 23:59:00' "
@@ -401,8 +390,8 @@ def test_systemic_conflicts_stop_a_dev_plan_and_prod_is_untouched(
         )
     ]
     prod = "SELECT * FROM quality.source_conflicts ORDER BY ALL"
-    prod_before = _query(defective_warehouse, prod)
-    _execute(
+    prod_before = query(defective_warehouse, prod)
+    execute(
         defective_warehouse,
         "INSERT INTO raw.product_usage_events SELECT event_id, account_id, license_id, "
         "CASE WHEN feature_key = 'sso' THEN 'audit_log' ELSE 'sso' END, "
@@ -435,4 +424,4 @@ def test_systemic_conflicts_stop_a_dev_plan_and_prod_is_untouched(
     assert "model quality.source_conflict_rates" in message
     assert "'product_usage_events', datetime.date(2026, 10, 15)" in message
     assert f"{day_rows + replayed}, {replayed}, {rate!r}, '{examples}'" in message
-    assert _query(defective_warehouse, prod) == prod_before
+    assert query(defective_warehouse, prod) == prod_before

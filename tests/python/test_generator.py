@@ -6,8 +6,8 @@ import csv
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
+from warehouse_sql import query
 
 from dogdb_analytics.generate import append_day, generate_sources
 from dogdb_analytics.generate.sample_rows import SAMPLE_DIR
@@ -25,11 +25,6 @@ SAMPLE_LICENSE_IDS = {
 }
 
 
-def _query(warehouse: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
-
-
 def _csv_rows(table: str) -> list[tuple[str, ...]]:
     with open(SAMPLE_DIR / f"{table}.csv", newline="", encoding="utf-8") as handle:
         return [tuple(row) for row in list(csv.reader(handle))[1:]]
@@ -43,7 +38,7 @@ def _as_text(warehouse: Path, table: str, where: str = "TRUE") -> list[tuple[str
         for name, kind in RAW_TABLES[table].items()
     )
     return [
-        tuple(row) for row in _query(warehouse, f"SELECT {rendered} FROM raw.{table} WHERE {where}")
+        tuple(row) for row in query(warehouse, f"SELECT {rendered} FROM raw.{table} WHERE {where}")
     ]
 
 
@@ -56,7 +51,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _checksums(warehouse: Path) -> dict[str, tuple]:
     return {
-        table: _query(
+        table: query(
             warehouse,
             f"SELECT count(*), sum(hash(t)) FROM (SELECT * FROM raw.{table}) AS t",
         )[0]
@@ -79,7 +74,7 @@ def test_sample_scale_is_exactly_the_brief(tmp_path: Path) -> None:
         assert sorted(_as_text(warehouse, table)) == sorted(_csv_rows(table)), table
     assert (
         "“license_id”"
-        in _query(warehouse, "SELECT min(license_data) FROM raw.customer_licenses")[0][0]
+        in query(warehouse, "SELECT min(license_data) FROM raw.customer_licenses")[0][0]
     )
 
 
@@ -96,7 +91,7 @@ def test_generation_is_deterministic(small: Path, tmp_path: Path) -> None:
 
 def test_small_scale_shape_and_sample_rows(small: Path) -> None:
     counts = dict(
-        _query(
+        query(
             small,
             "SELECT 'accounts', count(DISTINCT account_id) FROM raw.customer_accounts "
             "UNION ALL SELECT 'interactions', count(*) FROM raw.customer_interactions "
@@ -113,25 +108,25 @@ def test_small_scale_shape_and_sample_rows(small: Path) -> None:
         assert set(_csv_rows(table)) <= present, table
     license_ids = {
         r[0]
-        for r in _query(
+        for r in query(
             small,
             "SELECT json_extract_string(replace(replace(license_data, '“', '\"'), '”', '\"'), "
             "'$.license_id') FROM raw.customer_licenses WHERE license_data LIKE '%}'",
         )
     }
     assert license_ids >= SAMPLE_LICENSE_IDS
-    ids = {r[0] for r in _query(small, "SELECT DISTINCT account_id FROM raw.customer_accounts")}
+    ids = {r[0] for r in query(small, "SELECT DISTINCT account_id FROM raw.customer_accounts")}
     assert not ids & {6, 7, 35}
-    assert _query(small, "SELECT max(created_at) FROM raw.customer_interactions")[0][
+    assert query(small, "SELECT max(created_at) FROM raw.customer_interactions")[0][
         0
     ].date() <= date(2026, 10, 31)
-    assert _query(small, "SELECT max(occurred_at) FROM raw.product_usage_events")[0][
+    assert query(small, "SELECT max(occurred_at) FROM raw.product_usage_events")[0][
         0
     ].date() <= date(2026, 10, 31)
 
 
 def test_tier_change_chains_are_consistent(small: Path) -> None:
-    broken = _query(
+    broken = query(
         small,
         "SELECT count(*) FROM (SELECT from_tier, lag(to_tier) OVER (PARTITION BY account_id "
         "ORDER BY changed_at) AS previous FROM raw.account_tier_changes) "
@@ -139,7 +134,7 @@ def test_tier_change_chains_are_consistent(small: Path) -> None:
     )[0][0]
     assert broken == 0
     assert (
-        _query(small, "SELECT count(*) FROM raw.account_tier_changes WHERE from_tier = to_tier")[0][
+        query(small, "SELECT count(*) FROM raw.account_tier_changes WHERE from_tier = to_tier")[0][
             0
         ]
         == 0
@@ -151,9 +146,9 @@ FIXED = "replace(replace(license_data, '“', '\"'), '”', '\"')"
 
 def test_small_scale_business_shape(small: Path) -> None:
     def one(sql: str) -> object:
-        return _query(small, sql)[0][0]
+        return query(small, sql)[0][0]
 
-    ids = {r[0] for r in _query(small, "SELECT account_id FROM raw.customer_licenses")}
+    ids = {r[0] for r in query(small, "SELECT account_id FROM raw.customer_licenses")}
     assert {6, 35} <= ids
     assert one("SELECT count(*) FROM raw.customer_interactions WHERE account_id = 7") > 0
     assert one("SELECT min(account_id) FROM raw.customer_accounts WHERE account_id > 3") >= 100
@@ -217,7 +212,7 @@ def test_small_scale_business_shape(small: Path) -> None:
         == 0
     )
     # Usage: sequential ids, mostly entitled by the tier held then, some trials and unknowns.
-    assert _query(
+    assert query(
         small, "SELECT min(event_id), max(event_id) = count(*) FROM raw.product_usage_events"
     )[0] == (1, True)
     entitled = one(
@@ -274,7 +269,7 @@ def test_small_scale_carries_realistic_dirt(small: Path) -> None:
         "null account licenses": "SELECT count(*) FROM raw.customer_licenses WHERE account_id IS NULL",
     }
     for name, sql in checks.items():
-        assert _query(small, sql)[0][0] > 0, name
+        assert query(small, sql)[0][0] > 0, name
 
 
 # Interactions (not rows: exact duplicate rows are one interaction, and change together).
@@ -299,35 +294,35 @@ def test_append_day_adds_one_day_and_resolves_open_interactions(
     warehouse.write_bytes(small.read_bytes())
     twin.write_bytes(small.read_bytes())
     before = _checksums(warehouse)
-    open_before = _query(warehouse, f"SELECT {INTERACTIONS} WHERE status = 'open'")[0][0]
+    open_before = query(warehouse, f"SELECT {INTERACTIONS} WHERE status = 'open'")[0][0]
     added = append_day(warehouse)
     assert added["day"] == "2026-11-01"
     for name in ("new_accounts", "tier_changes", "new_licenses", "new_interactions"):
         assert int(added[name]) > 0, name
     assert int(added["interactions_resolved"]) > 0 and int(added["new_usage_events"]) > 0
     for table, column in DAY_COLUMNS.items():
-        new_days = _query(
+        new_days = query(
             warehouse,
             f"SELECT DISTINCT CAST({column} AS DATE) FROM raw.{table} "
             f"WHERE {column} > TIMESTAMP '2026-10-31 23:59:59'",
         )
         assert new_days in ([], [(date(2026, 11, 1),)]), table
-    assert _query(
+    assert query(
         warehouse,
         "SELECT count(*) FROM raw.customer_accounts WHERE updated_at >= DATE '2026-11-01'",
     )[0][0] >= int(added["new_accounts"]) + int(added["tier_changes"])
-    resolved_late = _query(
+    resolved_late = query(
         warehouse,
         f"SELECT {INTERACTIONS} WHERE created_at < DATE '2026-11-01' "
         "AND CAST(completed_at AS DATE) = DATE '2026-11-01'",
     )[0][0]
     assert resolved_late == added["interactions_resolved"]
-    open_after = _query(
+    open_after = query(
         warehouse,
         f"SELECT {INTERACTIONS} WHERE status = 'open' AND created_at < DATE '2026-11-01'",
     )[0][0]
     assert open_after == open_before - added["interactions_resolved"]
-    events = _query(
+    events = query(
         warehouse, "SELECT min(event_id), max(event_id), count(*) FROM raw.product_usage_events"
     )[0]
     assert events == (1, events[2], events[2])

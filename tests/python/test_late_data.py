@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+from warehouse_sql import query
 
 from dogdb_analytics.generate import generate_sources
 from dogdb_analytics.scenarios.evaluation_log import RecordingConsole
@@ -19,23 +20,18 @@ LINES = (
 )
 
 
-def _query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return connection.execute(sql, params or []).fetchall()
-
-
 def test_late_tier_change_is_repaired_by_restating_its_months(tmp_path: Path) -> None:
     warehouse = tmp_path / "dogdb.duckdb"
     generate_sources(warehouse, "small")
     with opened_context(warehouse) as context:
         context.plan("prod", execution_time="2026-11-01 00:00:00", no_prompts=True, auto_apply=True)
     # A Medium account that stayed Medium through September and October 2026.
-    account = _query(
+    account = query(
         warehouse,
         "SELECT account_id FROM core.dim_accounts WHERE is_current AND pricing_plan = 'Medium' "
         "AND valid_from < TIMESTAMP '2026-08-01' AND NOT is_inferred_member ORDER BY account_id LIMIT 1",
     )[0][0]
-    assert _query(warehouse, LINES, [account]) == [("Medium", 30, 50)]
+    assert query(warehouse, LINES, [account]) == [("Medium", 30, 50)]
 
     # On 2026-11-01 the app's log receives an upgrade that took effect on 2026-09-16.
     with duckdb.connect(str(warehouse)) as connection:
@@ -53,7 +49,7 @@ def test_late_tier_change_is_repaired_by_restating_its_months(tmp_path: Path) ->
     # The daily run rebuilds the tier history, but a closed month is not recomputed by itself.
     with opened_context(warehouse) as context:
         context.run(execution_time="2026-11-02 00:00:00")
-    assert _query(warehouse, LINES, [account]) == [("Medium", 30, 50)]
+    assert query(warehouse, LINES, [account]) == [("Medium", 30, 50)]
 
     # Restating the billing lines for the months the change touches repairs them.
     console = RecordingConsole()
@@ -74,4 +70,4 @@ def test_late_tier_change_is_repaired_by_restating_its_months(tmp_path: Path) ->
         (datetime(2026, 10, 1), datetime(2026, 11, 1)),
     ]
     # 15 days on Medium (1-15 September), 15 on Enterprise (16-30): 25.00 + 250.00.
-    assert _query(warehouse, LINES, [account]) == [("Enterprise", 15, 250), ("Medium", 15, 25)]
+    assert query(warehouse, LINES, [account]) == [("Enterprise", 15, 250), ("Medium", 15, 25)]
