@@ -130,6 +130,13 @@ def render(snapshot: Path) -> None:
     st.bar_chart(breakdown, x="value", y="interactions", x_label=BREAKDOWNS[dimension])
     table(breakdown.rename(columns={"value": BREAKDOWNS[dimension]}))
 
+    st.subheader("Top accounts, last 12 months")
+    st.caption(
+        "The 10 accounts with the most interactions created in the 12 months ending with the "
+        "latest month, unfiltered (reporting.account_interactions_trailing_12_months)."
+    )
+    table(queries.top_accounts_last_12_months(snapshot))
+
 
 if __name__ == "__main__":
     render(snapshot_path())
