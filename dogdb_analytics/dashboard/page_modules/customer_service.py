@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dogdb_analytics.dashboard.charts import monthly_bars
 from dogdb_analytics.dashboard.formatting import count, month_label, percent
 from dogdb_analytics.dashboard.page_modules import customer_service_queries as queries
 from dogdb_analytics.dashboard.page_modules.customer_service_queries import SupportFilters
@@ -47,21 +48,12 @@ def _filters(snapshot: Path) -> SupportFilters | None:
 
 
 def _top_10_chart(top_10: pd.DataFrame) -> alt.Chart:
-    return (
-        alt.Chart(top_10)
-        .mark_bar()
-        .encode(
-            x=alt.X("yearmonth(month_start):O", title=None),
-            y=alt.Y("interactions:Q", title="interactions"),
-            color=alt.Color("developer_rank:O", title="rank"),
-            tooltip=[
-                alt.Tooltip("yearmonth(month_start):O", title="month"),
-                "developer_rank:O",
-                "account_id:N",
-                "active_developer_licenses:Q",
-                "interactions:Q",
-            ],
-        )
+    return monthly_bars(
+        top_10,
+        "month_start",
+        ("interactions:Q", "interactions"),
+        ("developer_rank:O", "rank"),
+        ["developer_rank:O", "account_id:N", "active_developer_licenses:Q", "interactions:Q"],
     )
 
 
