@@ -15,10 +15,23 @@ from sqlmesh.core.macros import MacroEvaluator
 OPEN_END = "CAST('9999-12-31 00:00:00' AS TIMESTAMP)"
 
 
-def _render(template: str, **parts: exp.Expression) -> exp.Expression:
-    return parse_one(
-        template.format(**{k: v.sql(dialect="duckdb") for k, v in parts.items()}), read="duckdb"
+def _bound_sql(expression: exp.Expression) -> str:
+    return expression.sql(dialect="duckdb")
+
+
+def _range_holds(
+    valid_from: exp.Expression,
+    starts: str,
+    valid_to: exp.Expression,
+    ends: str,
+    open_end: str = OPEN_END,
+) -> exp.Expression:
+    """`valid_from <starts>` AND `COALESCE(valid_to, open_end) <ends>`, each side a comparison
+    with a rendered bound, e.g. starts = "<= moment", ends = "> moment"."""
+    sql = (
+        f"{_bound_sql(valid_from)} {starts} AND COALESCE({_bound_sql(valid_to)}, {open_end}) {ends}"
     )
+    return parse_one(sql, read="duckdb")
 
 
 @macro()
@@ -29,12 +42,7 @@ def in_force_at(
     valid_to: exp.Expression,
 ) -> exp.Expression:
     """TRUE when the range [valid_from, valid_to) covers `moment`."""
-    return _render(
-        "{f} <= {m} AND COALESCE({t}, " + OPEN_END + ") > {m}",
-        m=moment,
-        f=valid_from,
-        t=valid_to,
-    )
+    return _range_holds(valid_from, f"<= {_bound_sql(moment)}", valid_to, f"> {_bound_sql(moment)}")
 
 
 @macro()
@@ -48,11 +56,8 @@ def in_force_at_end(
     `boundary`: the version held at the end of the day (or month) that ends at `boundary`, e.g.
     the tier held at month end with boundary = next_month_start. A range that ends exactly at the
     boundary counts; one that starts exactly at it does not."""
-    return _render(
-        "{f} < {b} AND COALESCE({t}, " + OPEN_END + ") >= {b}",
-        b=boundary,
-        f=valid_from,
-        t=valid_to,
+    return _range_holds(
+        valid_from, f"< {_bound_sql(boundary)}", valid_to, f">= {_bound_sql(boundary)}"
     )
 
 
@@ -64,11 +69,9 @@ def covers_day(
     end_day: exp.Expression,
 ) -> exp.Expression:
     """TRUE when the day range [first_day, end_day) covers `day` (end_day NULL: open)."""
-    return _render(
-        "{f} <= {d} AND COALESCE({e}, CAST('9999-12-31' AS DATE)) > {d}",
-        d=day,
-        f=first_day,
-        e=end_day,
+    open_day = "CAST('9999-12-31' AS DATE)"
+    return _range_holds(
+        first_day, f"<= {_bound_sql(day)}", end_day, f"> {_bound_sql(day)}", open_day
     )
 
 
@@ -82,10 +85,6 @@ def overlaps(
 ) -> exp.Expression:
     """TRUE when the range [valid_from, valid_to) overlaps the period [period_start, period_end),
     e.g. access at some moment of an ISO week."""
-    return _render(
-        "{f} < {e} AND COALESCE({t}, " + OPEN_END + ") > {s}",
-        s=period_start,
-        e=period_end,
-        f=valid_from,
-        t=valid_to,
+    return _range_holds(
+        valid_from, f"< {_bound_sql(period_end)}", valid_to, f"> {_bound_sql(period_start)}"
     )

@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from dogdb_analytics.api.responses import describe, iso, records
 from dogdb_analytics.semantic.definitions import GRAINS, default_catalog
 from dogdb_analytics.semantic.execution import PUBLISHED_AT, run_on_snapshot
+from dogdb_analytics.semantic.filter_text import parse_filters
 from dogdb_analytics.semantic.metrics import (
     MetricQuery,
     MetricQueryError,
@@ -28,16 +29,6 @@ from dogdb_analytics.semantic.metrics import (
 
 def _names(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
-
-
-def _filters(items: list[str]) -> dict[str, list[str]]:
-    filters: dict[str, list[str]] = {}
-    for item in items:
-        name, sep, values = item.partition(":")
-        if not sep or not name.strip() or not values.strip():
-            raise MetricQueryError(f"filter takes DIMENSION:VALUE[,VALUE...], got {item!r}.")
-        filters.setdefault(name.strip(), []).extend(v.strip() for v in values.split(","))
-    return filters
 
 
 def _published_at(snapshot: Path) -> str | None:
@@ -110,7 +101,7 @@ def create_app(snapshot: Path) -> FastAPI:
         request = MetricQuery(
             metrics=_names(metrics),
             by=_names(by),
-            filters=_filters(filter),
+            filters=parse_filters(filter, ":", "filter"),
             since=since,
             until=until,
             compare=compare,

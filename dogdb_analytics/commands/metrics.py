@@ -12,6 +12,7 @@ import sys
 from dogdb_analytics.commands.options import add_snapshot_argument, snapshot_of
 from dogdb_analytics.semantic.catalog_doc import CATALOG_PAGE, catalog_markdown
 from dogdb_analytics.semantic.definitions import GRAINS, default_catalog
+from dogdb_analytics.semantic.filter_text import parse_filters
 from dogdb_analytics.semantic.metrics import (
     DIALECTS,
     MetricQuery,
@@ -20,17 +21,6 @@ from dogdb_analytics.semantic.metrics import (
     build_sql,
     query_metrics,
 )
-
-
-def _filters(items: list[str]) -> dict[str, list[str]]:
-    """--filter plan=Medium,Enterprise (repeatable) as {dimension: values}."""
-    filters: dict[str, list[str]] = {}
-    for item in items:
-        name, sep, values = item.partition("=")
-        if not sep or not name.strip() or not values.strip():
-            raise MetricQueryError(f"--filter takes DIMENSION=VALUE[,VALUE...], got {item!r}.")
-        filters.setdefault(name.strip(), []).extend(v.strip() for v in values.split(","))
-    return filters
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -91,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         query = MetricQuery(
             metrics=tuple(args.metrics),
             by=tuple(d.strip() for d in args.by.split(",") if d.strip()),
-            filters=_filters(args.filter),
+            filters=parse_filters(args.filter, "=", "--filter"),
             where=args.where,
             since=args.since,
             until=args.until,

@@ -1,5 +1,5 @@
-"""The dashboard's Altair charts that Streamlit's built-in charts cannot draw: a waterfall, and a
-forecast with its prediction interval."""
+"""The dashboard's Altair charts that Streamlit's built-in charts cannot draw: a waterfall, a
+forecast with its prediction interval, and bars by month coloured by a breakdown."""
 
 from __future__ import annotations
 
@@ -78,3 +78,25 @@ def forecast_with_interval(frame: pd.DataFrame, value_title: str) -> alt.LayerCh
         ],
     )
     return alt.layer(band, actual, forecast)
+
+
+def monthly_bars(
+    frame: pd.DataFrame,
+    month: str,
+    value: tuple[str, str],
+    color: tuple[str, str],
+    details: Sequence[str | alt.Tooltip],
+) -> alt.Chart:
+    """Stacked bars by month: `value` and `color` are (Altair field, title); the tooltip shows
+    the month, then `details`."""
+    month_field = f"yearmonth({month}):O"
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X(month_field, title=None),
+            y=alt.Y(value[0], title=value[1]),
+            color=alt.Color(color[0], title=color[1]),
+            tooltip=[alt.Tooltip(month_field, title="month"), *details],
+        )
+    )

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import typing as t
+from collections.abc import Callable, Iterable
+from datetime import date
 
+import numpy as np
 import pandas as pd
 from sqlglot import exp
 from sqlmesh import ExecutionContext
@@ -50,3 +53,27 @@ def output_rows(frames: list[pd.DataFrame], columns: list[str]) -> t.Iterator[pd
         return
     result = pd.concat(frames, ignore_index=True)[columns]
     yield result.astype(object).where(result.notna(), None)
+
+
+def rows_per_series(
+    context: ExecutionContext,
+    rows_of: Callable[[str, pd.Series], pd.DataFrame | None],
+    columns: Iterable[str],
+) -> t.Iterator[pd.DataFrame]:
+    """`rows_of(name, history)` for each known series (None skips one), as one output table."""
+    frames = []
+    for name, history in known_series_of(context).items():
+        frame = rows_of(name, history)
+        if frame is not None:
+            frames.append(frame)
+    yield from output_rows(frames, list(columns))
+
+
+def month_dates(index: pd.Index) -> list[date]:
+    """A monthly index (timestamps of first days) as dates."""
+    return [month.date() for month in index]
+
+
+def float_columns(frame: pd.DataFrame, columns: Iterable[str]) -> dict[str, np.ndarray]:
+    """The `columns` of `frame` as float arrays, by name."""
+    return {column: frame[column].to_numpy(dtype=float) for column in columns}

@@ -11,9 +11,10 @@ from sqlmesh import ExecutionContext, model
 from dogdb_analytics.forecast.methods import BACKTEST_MONTHS, backtest
 from dogdb_analytics.forecast.model_support import (
     FORECAST_MODEL_ARGUMENTS,
+    float_columns,
     forecast_audits,
-    known_series_of,
-    output_rows,
+    month_dates,
+    rows_per_series,
 )
 
 COLUMNS = {
@@ -58,22 +59,20 @@ def execute(
     execution_time: datetime,
     **kwargs: t.Any,
 ) -> t.Iterator[pd.DataFrame]:
-    series_by_name = known_series_of(context)
-    frames = []
-    for name, history in series_by_name.items():
-        result = backtest(history, BACKTEST_MONTHS)
-        if result.errors.empty or result.fitted_through is None:
-            continue
-        frame = pd.DataFrame(
-            {
-                "series": name,
-                "month": [m.date() for m in result.errors.index],
-                "actual": result.errors["actual"].to_numpy(dtype=float),
-                "forecast": result.errors["forecast"].to_numpy(dtype=float),
-                "abs_pct_error": result.errors["abs_pct_error"].to_numpy(dtype=float),
-                "method": result.method,
-                "fitted_through": result.fitted_through.date(),
-            }
-        )
-        frames.append(frame)
-    yield from output_rows(frames, list(COLUMNS))
+    yield from rows_per_series(context, backtest_rows, COLUMNS)
+
+
+def backtest_rows(name: str, history: pd.Series) -> pd.DataFrame | None:
+    """The series' last known months against the method's forecast of them, or None."""
+    result = backtest(history, BACKTEST_MONTHS)
+    if result.errors.empty or result.fitted_through is None:
+        return None
+    return pd.DataFrame(
+        {
+            "series": name,
+            "month": month_dates(result.errors.index),
+            **float_columns(result.errors, ("actual", "forecast", "abs_pct_error")),
+            "method": result.method,
+            "fitted_through": result.fitted_through.date(),
+        }
+    )

@@ -12,9 +12,10 @@ from sqlmesh import ExecutionContext, model
 from dogdb_analytics.forecast.methods import HORIZON_MONTHS, choose_method, fit_and_forecast
 from dogdb_analytics.forecast.model_support import (
     FORECAST_MODEL_ARGUMENTS,
+    float_columns,
     forecast_audits,
-    known_series_of,
-    output_rows,
+    month_dates,
+    rows_per_series,
 )
 
 COLUMNS = {
@@ -68,37 +69,34 @@ def execute(
     execution_time: datetime,
     **kwargs: t.Any,
 ) -> t.Iterator[pd.DataFrame]:
-    series_by_name = known_series_of(context)
-    frames = []
-    for name, history in series_by_name.items():
-        if history.empty:
-            continue
-        trained_through = history.index[-1].date()
-        method = choose_method(history)
-        known = pd.DataFrame(
-            {
-                "month": [m.date() for m in history.index],
-                "is_forecast": False,
-                "actual": history.to_numpy(dtype=float),
-                "forecast": np.nan,
-                "lower_95": np.nan,
-                "upper_95": np.nan,
-            }
-        )
-        predicted = fit_and_forecast(history, HORIZON_MONTHS)
-        future = pd.DataFrame(
-            {
-                "month": [m.date() for m in predicted.index],
-                "is_forecast": True,
-                "actual": np.nan,
-                "forecast": predicted["forecast"].to_numpy(dtype=float),
-                "lower_95": predicted["lower_95"].to_numpy(dtype=float),
-                "upper_95": predicted["upper_95"].to_numpy(dtype=float),
-            }
-        )
-        frame = pd.concat([known, future], ignore_index=True)
-        frame.insert(0, "series", name)
-        frame["method"] = method
-        frame["trained_through"] = trained_through
-        frames.append(frame)
-    yield from output_rows(frames, list(COLUMNS))
+    yield from rows_per_series(context, forecast_rows, COLUMNS)
+
+
+def forecast_rows(name: str, history: pd.Series) -> pd.DataFrame | None:
+    """The series' known months, then its forecast months, with the method and training end."""
+    if history.empty:
+        return None
+    known = pd.DataFrame(
+        {
+            "month": month_dates(history.index),
+            "is_forecast": False,
+            "actual": history.to_numpy(dtype=float),
+            "forecast": np.nan,
+            "lower_95": np.nan,
+            "upper_95": np.nan,
+        }
+    )
+    predicted = fit_and_forecast(history, HORIZON_MONTHS)
+    future = pd.DataFrame(
+        {
+            "month": month_dates(predicted.index),
+            "is_forecast": True,
+            "actual": np.nan,
+            **float_columns(predicted, ("forecast", "lower_95", "upper_95")),
+        }
+    )
+    frame = pd.concat([known, future], ignore_index=True)
+    frame.insert(0, "series", name)
+    frame["method"] = choose_method(history)
+    frame["trained_through"] = history.index[-1].date()
+    return frame

@@ -20,6 +20,7 @@ from dogdb_analytics.dashboard.page_modules import billing_queries
 from dogdb_analytics.dashboard.page_modules import customer_service_queries as queries
 from dogdb_analytics.dashboard.page_modules.customer_service_queries import SupportFilters
 from dogdb_analytics.dashboard.snapshot import table_exists
+from dogdb_analytics.scenarios.slow_view import DASHBOARD_QUERIES
 from dogdb_analytics.semantic.metrics import MetricQuery, query_metrics
 
 APP = Path(dashboard_app.__file__).resolve()
@@ -377,6 +378,25 @@ def test_customer_service_numbers_equal_the_marts_for_every_filter(snapshot: Pat
             assert set(breakdown[label]) <= set(picked.get(dimension) or options[dimension])
 
 
+def test_top_accounts_last_12_months_equal_the_monthly_activity(snapshot: Path) -> None:
+    """The pre-aggregated table gives the slow-view issue's query over the monthly rows."""
+    app = open_page("customer_service")
+    assert_rendered(app)
+    [shown] = [
+        frame.value
+        for frame in app.dataframe
+        if list(frame.value.columns) == ["account_id", "interactions"]
+    ]
+    truth = sql(
+        snapshot,
+        DASHBOARD_QUERIES["top accounts last 12 months"].format(
+            table="reporting.account_activity_monthly"
+        ),
+    )
+    assert len(truth) == 10
+    assert list(shown.itertuples(index=False, name=None)) == truth
+
+
 # --- Features --------------------------------------------------------------------------------
 
 
@@ -601,6 +621,16 @@ def test_data_quality_numbers_equal_the_quality_models(snapshot: Path) -> None:
         )
     ]
     assert {6, 7, 35} <= set(orphan_ids)  # the brief's orphans
+    orphans_table = tables_with(app, "licenses")[0]
+    references = sql(
+        snapshot,
+        "SELECT a.account_id,"
+        " (SELECT COUNT(*) FROM core.fct_interactions AS i WHERE i.account_id = a.account_id),"
+        " (SELECT COUNT(*) FROM core.dim_licenses AS l WHERE l.account_id = a.account_id)"
+        " FROM (SELECT DISTINCT account_id FROM core.dim_accounts WHERE is_inferred_member) AS a"
+        " ORDER BY 1",
+    )
+    assert list(orphans_table.itertuples(index=False, name=None)) == references
 
     sources = [
         row[0]

@@ -14,7 +14,7 @@ import pytest
 
 from dogdb_analytics.ingestion.app_database import AppDatabaseUnreachable, app_database_from_env
 from dogdb_analytics.ingestion.app_writer import generate_app_database
-from dogdb_analytics.ingestion.load import load_app
+from dogdb_analytics.ingestion.load import LoadResult, load_app
 from dogdb_analytics.ingestion.schema_check import SchemaChangeRefused
 
 AS_OF = datetime(2026, 11, 1)
@@ -32,6 +32,18 @@ def loaded(tmp_path: Path) -> tuple[Path, Path]:
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _change_app(app_file: Path, *statements: str) -> None:
+    """Run `statements` on the embedded app database, in one transaction."""
+    with sqlite3.connect(app_file) as app:
+        for statement in statements:
+            app.execute(statement)
+
+
+def _load_again(warehouse: Path, app_file: Path) -> LoadResult:
+    app = app_database_from_env(warehouse, {"DOGDB_APP_SQLITE": str(app_file)})
+    return load_app(warehouse, app, as_of=AS_OF)
 
 
 def test_an_unreachable_app_stops_the_load_and_leaves_the_warehouse_untouched(
@@ -54,21 +66,18 @@ def test_a_new_column_and_a_widened_type_are_loaded_and_reported(
     loaded: tuple[Path, Path],
 ) -> None:
     warehouse, app_file = loaded
-    with sqlite3.connect(app_file) as app:
-        app.execute("ALTER TABLE customer_interactions ADD COLUMN priority TEXT")
-        app.execute(
-            "INSERT INTO customer_interactions VALUES (1, 'chat', 'Billing', 'Andy', 'open', "
-            "'2026-10-31 10:00:00.000000', NULL, 'high')"
-        )
-        app.execute("ALTER TABLE customer_accounts RENAME TO old_accounts")
-        app.execute(
-            "CREATE TABLE customer_accounts (account_id BIGINT PRIMARY KEY, email TEXT, "
-            "current_tier TEXT, created_at TIMESTAMP, updated_at TIMESTAMP)"
-        )
-        app.execute("INSERT INTO customer_accounts SELECT * FROM old_accounts")
-        app.execute("DROP TABLE old_accounts")
-    app = app_database_from_env(warehouse, {"DOGDB_APP_SQLITE": str(app_file)})
-    result = load_app(warehouse, app, as_of=AS_OF)
+    _change_app(
+        app_file,
+        "ALTER TABLE customer_interactions ADD COLUMN priority TEXT",
+        "INSERT INTO customer_interactions VALUES (1, 'chat', 'Billing', 'Andy', 'open', "
+        "'2026-10-31 10:00:00.000000', NULL, 'high')",
+        "ALTER TABLE customer_accounts RENAME TO old_accounts",
+        "CREATE TABLE customer_accounts (account_id BIGINT PRIMARY KEY, email TEXT, "
+        "current_tier TEXT, created_at TIMESTAMP, updated_at TIMESTAMP)",
+        "INSERT INTO customer_accounts SELECT * FROM old_accounts",
+        "DROP TABLE old_accounts",
+    )
+    result = _load_again(warehouse, app_file)
     notes = result.schema.messages()
     assert any("new column priority" in n and "customer_interactions" in n for n in notes)
     assert any("account_id widened to BIGINT" in n for n in notes)
@@ -83,22 +92,19 @@ def test_a_type_of_another_family_is_refused_and_nothing_is_loaded(
     loaded: tuple[Path, Path],
 ) -> None:
     warehouse, app_file = loaded
-    with sqlite3.connect(app_file) as app:
-        app.execute("DROP TABLE feature_trials")
-        app.execute(
-            "CREATE TABLE feature_trials (account_id INTEGER, feature_key TEXT, "
-            "starts_at TEXT, ends_at TIMESTAMP)"
-        )
-        app.execute(
-            "INSERT INTO customer_accounts VALUES (4, 'new@x.com', 'Free', "
-            "'2026-10-31 09:00:00.000000', '2026-10-31 09:00:00.000000')"
-        )
+    _change_app(
+        app_file,
+        "DROP TABLE feature_trials",
+        "CREATE TABLE feature_trials (account_id INTEGER, feature_key TEXT, "
+        "starts_at TEXT, ends_at TIMESTAMP)",
+        "INSERT INTO customer_accounts VALUES (4, 'new@x.com', 'Free', "
+        "'2026-10-31 09:00:00.000000', '2026-10-31 09:00:00.000000')",
+    )
     before = _digest(warehouse)
-    app = app_database_from_env(warehouse, {"DOGDB_APP_SQLITE": str(app_file)})
     with pytest.raises(
         SchemaChangeRefused, match="feature_trials: column starts_at is TEXT, declared TIMESTAMP"
     ):
-        load_app(warehouse, app, as_of=AS_OF)
+        _load_again(warehouse, app_file)
     assert _digest(warehouse) == before
 
 

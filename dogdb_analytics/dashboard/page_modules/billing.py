@@ -3,12 +3,15 @@ why they differ, and the month's lines as CSV."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
+from dogdb_analytics.dashboard.charts import monthly_bars
 from dogdb_analytics.dashboard.formatting import count, money, month_label
 from dogdb_analytics.dashboard.page_modules import billing_queries as queries
 from dogdb_analytics.dashboard.snapshot import snapshot_path
@@ -39,21 +42,12 @@ def _expected_vs_billed(by_month: pd.DataFrame) -> alt.Chart:
 
 
 def _card_vs_invoice(by_month: pd.DataFrame) -> alt.Chart:
-    billed = by_month.dropna(subset=["billed_amount"])
-    return (
-        alt.Chart(billed)
-        .mark_bar()
-        .encode(
-            x=alt.X("yearmonth(month):O", title=None),
-            y=alt.Y("billed_amount:Q", title="billed, USD"),
-            color=alt.Color("payment_method:N", title="payment method"),
-            tooltip=[
-                alt.Tooltip("yearmonth(month):O", title="month"),
-                "payment_method:N",
-                alt.Tooltip("billed_amount:Q", format=",.2f"),
-                "billed_accounts:Q",
-            ],
-        )
+    return monthly_bars(
+        by_month.dropna(subset=["billed_amount"]),
+        "month",
+        ("billed_amount:Q", "billed, USD"),
+        ("payment_method:N", "payment method"),
+        ["payment_method:N", alt.Tooltip("billed_amount:Q", format=",.2f"), "billed_accounts:Q"],
     )
 
 
@@ -69,6 +63,20 @@ def _month_metrics(totals: dict[str, object], month_rows: pd.DataFrame) -> None:
             money(row.billed_amount),
             help=f"expected {money(row.expected_amount)} from {count(row.expected_accounts)} accounts",
         )
+
+
+def _csv_download(
+    column: DeltaGenerator, title: str, frame: pd.DataFrame, rows: str, month: date
+) -> None:
+    """`frame` as `<title>_<month>.csv` (lower case, underscores), its row count in the label."""
+    name = title.lower().replace(" ", "_")
+    column.download_button(
+        f"{title} of {month_label(month)} (CSV, {len(frame):,} {rows})",
+        data=frame.to_csv(index=False),
+        file_name=f"{name}_{month_label(month)}.csv",
+        mime="text/csv",
+        key=f"{name}_csv",
+    )
 
 
 def render(snapshot: Path) -> None:
@@ -118,20 +126,8 @@ def render(snapshot: Path) -> None:
     lines = queries.billing_lines(snapshot, month, methods)
     expected = queries.expected_charges(snapshot, month, methods)
     downloads = st.columns(2)
-    downloads[0].download_button(
-        f"Billing lines of {month_label(month)} (CSV, {len(lines):,} lines)",
-        data=lines.to_csv(index=False),
-        file_name=f"billing_lines_{month_label(month)}.csv",
-        mime="text/csv",
-        key="billing_lines_csv",
-    )
-    downloads[1].download_button(
-        f"Expected charges of {month_label(month)} (CSV, {len(expected):,} accounts)",
-        data=expected.to_csv(index=False),
-        file_name=f"expected_charges_{month_label(month)}.csv",
-        mime="text/csv",
-        key="expected_charges_csv",
-    )
+    _csv_download(downloads[0], "Billing lines", lines, "lines", month)
+    _csv_download(downloads[1], "Expected charges", expected, "accounts", month)
 
     st.markdown("**By month and payment method**")
     table(by_month)

@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dogdb_analytics.dashboard.charts import monthly_bars
 from dogdb_analytics.dashboard.formatting import count, month_label, percent
 from dogdb_analytics.dashboard.page_modules import customer_service_queries as queries
 from dogdb_analytics.dashboard.page_modules.customer_service_queries import SupportFilters
@@ -47,21 +48,12 @@ def _filters(snapshot: Path) -> SupportFilters | None:
 
 
 def _top_10_chart(top_10: pd.DataFrame) -> alt.Chart:
-    return (
-        alt.Chart(top_10)
-        .mark_bar()
-        .encode(
-            x=alt.X("yearmonth(month_start):O", title=None),
-            y=alt.Y("interactions:Q", title="interactions"),
-            color=alt.Color("developer_rank:O", title="rank"),
-            tooltip=[
-                alt.Tooltip("yearmonth(month_start):O", title="month"),
-                "developer_rank:O",
-                "account_id:N",
-                "active_developer_licenses:Q",
-                "interactions:Q",
-            ],
-        )
+    return monthly_bars(
+        top_10,
+        "month_start",
+        ("interactions:Q", "interactions"),
+        ("developer_rank:O", "rank"),
+        ["developer_rank:O", "account_id:N", "active_developer_licenses:Q", "interactions:Q"],
     )
 
 
@@ -129,6 +121,13 @@ def render(snapshot: Path) -> None:
     breakdown = queries.support_breakdown(snapshot, filters, dimension)
     st.bar_chart(breakdown, x="value", y="interactions", x_label=BREAKDOWNS[dimension])
     table(breakdown.rename(columns={"value": BREAKDOWNS[dimension]}))
+
+    st.subheader("Top accounts, last 12 months")
+    st.caption(
+        "The 10 accounts with the most interactions created in the 12 months ending with the "
+        "latest month, unfiltered (reporting.account_interactions_trailing_12_months)."
+    )
+    table(queries.top_accounts_last_12_months(snapshot))
 
 
 if __name__ == "__main__":

@@ -182,3 +182,18 @@ def support_breakdown(snapshot: Path, filters: SupportFilters, dimension: str) -
         last=last,
     ).rename(columns={DIMENSIONS[dimension]: "value"})
     return frame.sort_values(["interactions", "value"], ascending=[False, True], ignore_index=True)
+
+
+# The accounts with the most interactions in the last 12 months with any, pre-aggregated at build
+# time (the dashboard benchmark times this query too).
+TOP_ACCOUNTS_LAST_12_MONTHS = """
+SELECT account_id, interactions
+FROM reporting.account_interactions_trailing_12_months
+ORDER BY interactions DESC, account_id
+LIMIT 10
+"""
+
+
+def top_accounts_last_12_months(snapshot: Path) -> pd.DataFrame:
+    """The 10 accounts with the most interactions in the 12 months ending with the latest one."""
+    return read(snapshot, TOP_ACCOUNTS_LAST_12_MONTHS)

@@ -1,5 +1,5 @@
 """The Data quality page's queries: reconciliation, quarantine, orphans, conflicts and audit
-results, read from the quality and core models of the published snapshot (no metric applies)."""
+results, read from the quality and reporting models of the published snapshot (no metric applies)."""
 
 from __future__ import annotations
 
@@ -25,10 +25,9 @@ SELECT DISTINCT source_table FROM quality.quarantined_rows ORDER BY source_table
 """
 
 QUARANTINE_BY_REASON = """
-SELECT source_table, reject_reason, CAST(COUNT(*) AS BIGINT) AS quarantined_rows
-FROM quality.quarantined_rows
+SELECT source_table, reject_reason, quarantined_rows
+FROM quality.quarantine_summary
 WHERE list_contains(CAST(? AS VARCHAR[]), source_table)
-GROUP BY source_table, reject_reason
 ORDER BY quarantined_rows DESC, source_table, reject_reason
 """
 
@@ -42,27 +41,7 @@ LIMIT ?
 
 # Orphans: account ids that facts reference but the accounts extract lacks (inferred members).
 ORPHAN_ACCOUNTS = """
-WITH orphans AS (
-  SELECT DISTINCT account_id FROM core.dim_accounts WHERE is_inferred_member
-), interactions AS (
-  SELECT account_id, COUNT(*) AS interactions
-  FROM core.fct_interactions
-  WHERE is_orphan_account
-  GROUP BY account_id
-), licenses AS (
-  SELECT account_id, COUNT(*) AS licenses
-  FROM core.dim_licenses
-  WHERE is_orphan_account
-  GROUP BY account_id
-)
-SELECT
-  o.account_id,
-  CAST(COALESCE(i.interactions, 0) AS BIGINT) AS interactions,
-  CAST(COALESCE(l.licenses, 0) AS BIGINT) AS licenses
-FROM orphans AS o
-LEFT JOIN interactions AS i ON i.account_id = o.account_id
-LEFT JOIN licenses AS l ON l.account_id = o.account_id
-ORDER BY o.account_id
+SELECT account_id, interactions, licenses FROM reporting.orphan_accounts ORDER BY account_id
 """
 
 AUDIT_RESULTS = """
