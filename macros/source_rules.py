@@ -496,3 +496,48 @@ KNOWN_VALUES: dict[str, tuple[str, ...]] = {
 def known_values(evaluator: MacroEvaluator, name: exp.Expression) -> exp.Expression:
     """The canonical members of a categorical column (KNOWN_VALUES) as a tuple, for IN lists."""
     return exp.Tuple(expressions=[exp.Literal.string(v) for v in KNOWN_VALUES[name.name]])
+
+
+# The columns of each raw table shown in quality's quarantine (raw_record), in order; NULL shows as
+# NULL. quality.quarantined_rows and quality.quarantined_rows_daily render them with @raw_record.
+RAW_RECORD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "customer_accounts": ("account_id", "current_tier", "created_at", "updated_at"),
+    "customer_interactions": (
+        "account_id",
+        "channel",
+        "category",
+        "service_rep",
+        "status",
+        "created_at",
+        "completed_at",
+    ),
+    "customer_licenses": ("account_id", "license_data", "created_at", "updated_at"),
+    "account_tier_changes": ("account_id", "from_tier", "to_tier", "changed_at"),
+    "feature_trials": ("account_id", "feature_key", "starts_at", "ends_at"),
+    "product_usage_events": ("event_id", "account_id", "license_id", "feature_key", "occurred_at"),
+}
+TEXT_COLUMNS = {"current_tier", "channel", "category", "service_rep", "status", "license_data"}
+TEXT_COLUMNS |= {"from_tier", "to_tier", "feature_key", "license_id"}
+
+
+@macro()
+def raw_record(evaluator: MacroEvaluator, source: exp.Expression) -> exp.Expression:
+    """A raw row's values joined by ' | ' (NULL shown as NULL), for inspection in the quarantine."""
+    parts = [
+        f"COALESCE({c if c in TEXT_COLUMNS else f'CAST({c} AS TEXT)'}, 'NULL')"
+        for c in RAW_RECORD_COLUMNS[source.name]
+    ]
+    return parse_one(f"CONCAT_WS(' | ', {', '.join(parts)})", read="duckdb")
+
+
+@macro()
+def outside_complete_days(evaluator: MacroEvaluator, column: exp.Expression) -> exp.Expression:
+    """TRUE when a row's timestamp is in no complete day an incremental quality model holds: NULL,
+    before the first day of business or on the build's own day (or later)."""
+    return _sql(
+        evaluator,
+        "({c} IS NULL OR {c} < {first_day}"
+        " OR {c} >= (SELECT CAST(CAST(built_at AS DATE) AS TIMESTAMP) FROM staging.plausibility_window))",
+        c=column,
+        first_day=_first_business_day(evaluator),
+    )

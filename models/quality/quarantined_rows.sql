@@ -1,6 +1,8 @@
 /* Every raw row that staging could not use, with the reason: nothing is dropped silently.
 The reasons come from the same macros that staging filters on (macros/source_rules.py), so a raw
-row is either in staging, deduplicated (counted in quality.source_row_reconciliation) or here. */
+row is either in staging, deduplicated (counted in quality.source_row_reconciliation) or here.
+Interactions and usage events of complete days come from quality.quarantined_rows_daily
+(incremental); only their undated, early and build-day rows are judged here. */
 MODEL (
   name quality.quarantined_rows,
   kind FULL,
@@ -19,7 +21,7 @@ WITH rejected AS (
     @account_reject_reason() AS reject_reason,
     account_id,
     created_at AS row_timestamp,
-    CONCAT_WS(' | ', COALESCE(CAST(account_id AS TEXT), 'NULL'), COALESCE(current_tier, 'NULL'), COALESCE(CAST(created_at AS TEXT), 'NULL'), COALESCE(CAST(updated_at AS TEXT), 'NULL')) AS raw_record
+    @raw_record('customer_accounts') AS raw_record
   FROM raw.customer_accounts
   UNION ALL
   SELECT
@@ -27,15 +29,17 @@ WITH rejected AS (
     @interaction_reject_reason() AS reject_reason,
     account_id,
     created_at AS row_timestamp,
-    CONCAT_WS(' | ', COALESCE(CAST(account_id AS TEXT), 'NULL'), COALESCE(channel, 'NULL'), COALESCE(category, 'NULL'), COALESCE(service_rep, 'NULL'), COALESCE(status, 'NULL'), COALESCE(CAST(created_at AS TEXT), 'NULL'), COALESCE(CAST(completed_at AS TEXT), 'NULL')) AS raw_record
+    @raw_record('customer_interactions') AS raw_record
   FROM raw.customer_interactions
+  WHERE
+    @outside_complete_days(created_at)
   UNION ALL
   SELECT
     'customer_licenses' AS source_table,
     @license_reject_reason(is_valid_json, license_id, role, status) AS reject_reason,
     account_id,
     created_at AS row_timestamp,
-    CONCAT_WS(' | ', COALESCE(CAST(account_id AS TEXT), 'NULL'), COALESCE(license_data, 'NULL'), COALESCE(CAST(created_at AS TEXT), 'NULL'), COALESCE(CAST(updated_at AS TEXT), 'NULL')) AS raw_record
+    @raw_record('customer_licenses') AS raw_record
   FROM (
     /* The JSON is read once per row; the reject rules reuse these columns. */
     SELECT
@@ -55,7 +59,7 @@ WITH rejected AS (
     @tier_change_reject_reason() AS reject_reason,
     account_id,
     changed_at AS row_timestamp,
-    CONCAT_WS(' | ', COALESCE(CAST(account_id AS TEXT), 'NULL'), COALESCE(from_tier, 'NULL'), COALESCE(to_tier, 'NULL'), COALESCE(CAST(changed_at AS TEXT), 'NULL')) AS raw_record
+    @raw_record('account_tier_changes') AS raw_record
   FROM raw.account_tier_changes
   UNION ALL
   SELECT
@@ -63,7 +67,7 @@ WITH rejected AS (
     @trial_reject_reason() AS reject_reason,
     account_id,
     starts_at AS row_timestamp,
-    CONCAT_WS(' | ', COALESCE(CAST(account_id AS TEXT), 'NULL'), COALESCE(feature_key, 'NULL'), COALESCE(CAST(starts_at AS TEXT), 'NULL'), COALESCE(CAST(ends_at AS TEXT), 'NULL')) AS raw_record
+    @raw_record('feature_trials') AS raw_record
   FROM raw.feature_trials
   UNION ALL
   SELECT
@@ -71,8 +75,10 @@ WITH rejected AS (
     @usage_event_reject_reason() AS reject_reason,
     account_id,
     occurred_at AS row_timestamp,
-    CONCAT_WS(' | ', COALESCE(CAST(event_id AS TEXT), 'NULL'), COALESCE(CAST(account_id AS TEXT), 'NULL'), COALESCE(license_id, 'NULL'), COALESCE(feature_key, 'NULL'), COALESCE(CAST(occurred_at AS TEXT), 'NULL')) AS raw_record
+    @raw_record('product_usage_events') AS raw_record
   FROM raw.product_usage_events
+  WHERE
+    @outside_complete_days(occurred_at)
 ), quarantined AS (
   SELECT
     source_table,
@@ -94,3 +100,13 @@ SELECT
   row_fingerprint, /* MD5 of raw_record: identifies identical raw rows. */
   ROW_NUMBER() OVER (PARTITION BY source_table, row_fingerprint ORDER BY reject_reason) AS duplicate_number /* 1 for the first copy of an identical raw row, 2 for the next, ... */
 FROM quarantined
+UNION ALL
+SELECT
+  source_table,
+  reject_reason,
+  account_id,
+  row_timestamp,
+  raw_record,
+  row_fingerprint,
+  duplicate_number
+FROM quality.quarantined_rows_daily

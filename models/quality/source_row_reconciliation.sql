@@ -1,6 +1,6 @@
 /* Where every raw row went, one row per source table, each raw row in exactly one outcome: used
 (counted where it lands in core: dim_accounts, dim_licenses, fct_interactions, fct_feature_usage_daily),
-outside the modelled range (kept by staging, after the facts' last complete interval),
+outside the modelled range (usable rows of the build's own day, staged once that day ends),
 quarantined (reason in quality.quarantined_rows), an exact copy, an older version superseded, or
 the losing side of a conflict (both in quality.source_conflicts). Blocking audit:
 quality_rows_accounted_for. Orphans and unresolved representatives are counted too. */
@@ -19,6 +19,29 @@ MODEL (
 
 WITH accounts AS (
   SELECT account_id FROM staging.stg_app__customer_accounts
+), pending_usage_events AS (
+  /* Usable events of the build's own day: the staging table holds complete days only, so they
+  are staged by the run after their day ends; counted as staged and outside the range. */
+  SELECT
+    event_id,
+    MIN(account_id) AS account_id
+  FROM raw.product_usage_events
+  WHERE
+    occurred_at >= (SELECT CAST(CAST(built_at AS DATE) AS TIMESTAMP) FROM staging.plausibility_window)
+    AND @usage_event_reject_reason() IS NULL
+  GROUP BY
+    event_id
+), pending_interactions AS (
+  /* Usable interactions of the build's own day, likewise staged once the day ends (one per key). */
+  SELECT DISTINCT
+    account_id,
+    @normalize_channel(channel) AS channel,
+    @normalize_category(category) AS category,
+    created_at
+  FROM raw.customer_interactions
+  WHERE
+    created_at >= (SELECT CAST(CAST(built_at AS DATE) AS TIMESTAMP) FROM staging.plausibility_window)
+    AND @interaction_reject_reason() IS NULL
 ), raw_counts AS (
   SELECT 'customer_accounts' AS source_table, COUNT(*) AS raw_rows FROM raw.customer_accounts
   UNION ALL
@@ -36,6 +59,8 @@ WITH accounts AS (
   UNION ALL
   SELECT 'customer_interactions', account_id FROM staging.stg_app__customer_interactions
   UNION ALL
+  SELECT 'customer_interactions', account_id FROM pending_interactions
+  UNION ALL
   SELECT 'customer_licenses', account_id FROM staging.stg_app__customer_licenses
   UNION ALL
   SELECT 'account_tier_changes', account_id FROM staging.stg_app__account_tier_changes
@@ -43,6 +68,8 @@ WITH accounts AS (
   SELECT 'feature_trials', account_id FROM staging.stg_app__feature_trials
   UNION ALL
   SELECT 'product_usage_events', account_id FROM staging.stg_app__product_usage_events
+  UNION ALL
+  SELECT 'product_usage_events', account_id FROM pending_usage_events
 ), staged_counts AS (
   SELECT
     s.source_table,
@@ -88,11 +115,11 @@ WITH accounts AS (
   UNION ALL
   SELECT 'product_usage_events', COALESCE(SUM(event_count), 0) FROM core.fct_feature_usage_daily
 ), outside_range AS (
-  /* Kept by staging but outside the daily facts' range, which ends with the last complete day
-  before the build: rows of the build's own day, until a later run completes it. */
-  SELECT 'customer_interactions' AS source_table, COUNT(*) AS outside_range_rows FROM staging.stg_app__customer_interactions WHERE created_at >= (SELECT CAST(CAST(built_at AS DATE) AS TIMESTAMP) FROM staging.plausibility_window)
+  /* Usable rows outside the daily facts' range, which ends with the last complete day before the
+  build: rows of the build's own day, which the staging tables stage once the day ends. */
+  SELECT 'customer_interactions' AS source_table, COUNT(*) AS outside_range_rows FROM pending_interactions
   UNION ALL
-  SELECT 'product_usage_events', COUNT(*) FROM staging.stg_app__product_usage_events WHERE occurred_at >= (SELECT CAST(CAST(built_at AS DATE) AS TIMESTAMP) FROM staging.plausibility_window)
+  SELECT 'product_usage_events', COUNT(*) FROM pending_usage_events
 ), unresolved_reps AS (
   SELECT
     'customer_interactions' AS source_table,

@@ -1,15 +1,23 @@
 /* Customer-service interactions, one row per interaction: a surrogate key (the source has none),
-normalized channel, category, rep name and status, and one version per interaction when the extract holds duplicates or
-an interaction both open and closed (the closed version wins). Unusable rows are quarantined. */
+normalized channel, category, rep name and status, and one version per interaction (duplicates, or
+open and closed versions: the closed one wins). Unusable rows are quarantined. A table incremental
+by creation day with a 14-day lookback: the load re-extracts that window, so a later resolution
+replaces the open version; a version's key holds created_at, so versions share a day. */
 MODEL (
   name staging.stg_app__customer_interactions,
-  kind VIEW,
+  kind INCREMENTAL_BY_TIME_RANGE (
+    time_column created_date,
+    lookback 14
+  ),
+  partitioned_by created_date,
   owner analytics_engineering,
+  cron '@daily',
+  signals (app_load_complete()),
   grain interaction_id,
   tags (staging),
   audits (
     unique_values(columns := (interaction_id)),
-    not_null(columns := (interaction_id, account_id, created_at, status))
+    not_null(columns := (interaction_id, account_id, created_at, created_date, status))
   )
 );
 
@@ -24,7 +32,7 @@ WITH source AS (
     completed_at
   FROM raw.customer_interactions
   WHERE
-    @interaction_reject_reason() IS NULL
+    created_at BETWEEN @start_ts AND @end_ts AND @interaction_reject_reason() IS NULL
 ), keyed AS (
   SELECT
     @generate_surrogate_key(account_id, channel, category, created_at) AS interaction_id,
@@ -46,9 +54,7 @@ WITH source AS (
     status,
     created_at,
     completed_at,
-    /* created_at is part of interaction_id, so adding it to the partition changes nothing but lets
-    a filter on created_at (the incremental fact reads a few days) reach the raw scan instead of
-    deduplicating the whole history first: 0.6 s instead of 7 s for 15 days at large. */
+    /* created_at is part of interaction_id: every version of an interaction is in one day. */
     @version_rank('customer_interactions') AS version_rank
   FROM keyed
 )
@@ -60,7 +66,8 @@ SELECT
   service_rep_name, /* Representative's first name, capitalized and trimmed ('andy ' -> 'Andy'); NULL when blank. */
   status, /* open, resolved or canceled (normalized). */
   created_at, /* When the interaction was opened (UTC). */
-  completed_at /* When it was resolved or canceled (UTC); NULL while open. */
+  completed_at, /* When it was resolved or canceled (UTC); NULL while open. */
+  CAST(created_at AS DATE) AS created_date /* UTC day of creation; the model's time column (a DATE: Spark overwrites a batch by day partition). */
 FROM ranked
 WHERE
   version_rank = 1

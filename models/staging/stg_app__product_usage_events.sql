@@ -1,16 +1,23 @@
 /* Product telemetry, one row per event_id. Events that reference unknown features or licenses are
 kept (the usage fact flags them); only rows that cannot be attributed at all are quarantined. An
 event_id sent again is one event: an exact copy is dropped, a copy with another payload is a
-conflict resolved by its version rule (macros/source_rules.py) and recorded in quality.source_conflicts. */
+conflict resolved by its version rule (macros/source_rules.py) and recorded in quality.source_conflicts.
+A table incremental by day: a run stages (and audits) only its new days; the version rule still
+ranks an event_id over every day it was sent on. */
 MODEL (
   name staging.stg_app__product_usage_events,
-  kind VIEW,
+  kind INCREMENTAL_BY_TIME_RANGE (
+    time_column occurred_date
+  ),
+  partitioned_by occurred_date,
   owner analytics_engineering,
+  cron '@daily',
+  signals (app_load_complete()),
   grain event_id,
   tags (staging),
   audits (
     unique_values(columns := (event_id)),
-    not_null(columns := (event_id, account_id, feature_key, occurred_at))
+    not_null(columns := (event_id, account_id, feature_key, occurred_at, occurred_date))
   )
 );
 
@@ -23,15 +30,30 @@ WITH source AS (
     occurred_at
   FROM raw.product_usage_events
   WHERE
-    @usage_event_reject_reason() IS NULL
-), repeated_ids AS (
-  /* Ids that occur more than once: only they need ranking. The other rows pass straight through,
-  so a filter on occurred_at (the incremental fact reads one batch) reaches the raw scan. */
+    occurred_at BETWEEN @start_ts AND @end_ts AND @usage_event_reject_reason() IS NULL
+), other_days AS (
+  /* Usable versions of the interval's event_ids sent on another day: the version rule ranks an
+  id over its whole history, so an interval never stages a version an earlier day beats. */
   SELECT
-    event_id
+    event_id,
+    account_id,
+    LOWER(TRIM(license_id)) AS license_id,
+    COALESCE(@normalize_feature_key(feature_key), 'unknown') AS feature_key,
+    occurred_at
   FROM raw.product_usage_events
   WHERE
-    NOT event_id IS NULL
+    event_id IN (SELECT event_id FROM source)
+    AND NOT occurred_at BETWEEN @start_ts AND @end_ts
+    AND @usage_event_reject_reason() IS NULL
+), repeated_ids AS (
+  /* Ids that occur more than once: only they need ranking; the other rows pass straight through. */
+  SELECT
+    event_id
+  FROM (
+    SELECT event_id FROM source
+    UNION ALL
+    SELECT event_id FROM other_days
+  ) AS ids
   GROUP BY
     event_id
   HAVING
@@ -43,8 +65,13 @@ WITH source AS (
     license_id,
     feature_key,
     occurred_at,
+    in_interval,
     @version_rank('product_usage_events') AS version_rank
-  FROM source
+  FROM (
+    SELECT event_id, account_id, license_id, feature_key, occurred_at, TRUE AS in_interval FROM source
+    UNION ALL
+    SELECT event_id, account_id, license_id, feature_key, occurred_at, FALSE AS in_interval FROM other_days
+  ) AS versions
   WHERE
     event_id IN (SELECT event_id FROM repeated_ids)
 ), versions AS (
@@ -66,12 +93,13 @@ WITH source AS (
     occurred_at
   FROM ranked
   WHERE
-    version_rank = 1
+    version_rank = 1 AND in_interval
 )
 SELECT
   CAST(event_id AS BIGINT) AS event_id, /* Telemetry event id. */
   CAST(account_id AS INT) AS account_id, /* Account that used the feature (may be an orphan id). */
   license_id, /* License (user seat) that used the feature; may be unknown. */
   feature_key, /* Feature used (snake case: 'Query Console' -> query_console); 'unknown' when missing. */
-  occurred_at /* When the feature was used (UTC). */
+  occurred_at, /* When the feature was used (UTC). */
+  CAST(occurred_at AS DATE) AS occurred_date /* UTC day of use; the model's time column (a DATE: Spark overwrites a batch by day partition). */
 FROM versions

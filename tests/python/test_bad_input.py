@@ -105,7 +105,16 @@ def test_blocking_audit_stops_a_dev_plan_and_prod_is_untouched(
         bad_day_warehouse,
         "SELECT COUNT(*), SUM(event_count), MAX(event_count) FROM core.fct_feature_usage_daily",
     )
-    execute(bad_day_warehouse, BURST)
+    # Staging stores the days it has staged (a table incremental by day): the burst is written into
+    # raw and into the staged day, as the run that loaded it would have staged it.
+    with opened_context(bad_day_warehouse) as context:
+        staged = context.get_snapshot("staging.stg_app__product_usage_events").table_name()
+    execute(
+        bad_day_warehouse,
+        BURST,
+        f"INSERT INTO {staged} SELECT event_id, account_id, license_id, feature_key, occurred_at, "
+        "CAST(occurred_at AS DATE) FROM raw.product_usage_events WHERE event_id >= 900000000",
+    )
 
     # An engineer changes the usage fact and plans it in dev: the dev backfill meets the burst.
     project = copy_project(tmp_path / "project")
