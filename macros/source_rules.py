@@ -516,8 +516,20 @@ RAW_RECORD_COLUMNS: dict[str, tuple[str, ...]] = {
     "feature_trials": ("account_id", "feature_key", "starts_at", "ends_at"),
     "product_usage_events": ("event_id", "account_id", "license_id", "feature_key", "occurred_at"),
 }
-TEXT_COLUMNS = {"current_tier", "channel", "category", "service_rep", "status", "license_data"}
-TEXT_COLUMNS |= {"from_tier", "to_tier", "feature_key", "license_id"}
+# A tuple, not a set: SQLMesh hashes a macro's globals into the model's fingerprint, and a set's
+# order (so its text) changes from one Python process to the next.
+TEXT_COLUMNS = (
+    "current_tier",
+    "channel",
+    "category",
+    "service_rep",
+    "status",
+    "license_data",
+    "from_tier",
+    "to_tier",
+    "feature_key",
+    "license_id",
+)
 
 
 @macro()

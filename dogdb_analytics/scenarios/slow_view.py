@@ -115,6 +115,8 @@ def run_scenario(
     context = open_context(warehouse, project)
     plan = context.plan("dev", no_prompts=True, auto_apply=False)
     for snapshot in plan.new_snapshots:
+        if snapshot.snapshot_id not in plan.directly_modified:
+            continue  # the models that read it are listed below, as indirectly modified
         category = snapshot.change_category.name if snapshot.change_category else "uncategorized"
         name = snapshot.name.replace('"', "").split(".", 1)[-1]
         result.changed_models.append((name, category))
