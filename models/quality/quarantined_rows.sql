@@ -1,8 +1,9 @@
 /* Every raw row that staging could not use, with the reason: nothing is dropped silently.
 The reasons come from the same macros that staging filters on (macros/source_rules.py), so a raw
 row is either in staging, deduplicated (counted in quality.source_row_reconciliation) or here.
-Interactions and usage events of complete days come from quality.quarantined_rows_daily
-(incremental); only their undated, early and build-day rows are judged here. */
+Interactions and usage events of complete days come from quality.quarantined_rows_daily and licenses
+from staging.stg_app__customer_license_rows (both incremental); only their undated, early and
+build-day rows are judged here. */
 MODEL (
   name quality.quarantined_rows,
   kind FULL,
@@ -36,12 +37,23 @@ WITH rejected AS (
   UNION ALL
   SELECT
     'customer_licenses' AS source_table,
+    reject_reason,
+    account_id,
+    created_at AS row_timestamp,
+    @raw_record('customer_licenses') AS raw_record
+  FROM staging.stg_app__customer_license_rows
+  WHERE
+    NOT reject_reason IS NULL
+  UNION ALL
+  SELECT
+    'customer_licenses' AS source_table,
     @license_reject_reason(is_valid_json, license_id, role, status) AS reject_reason,
     account_id,
     created_at AS row_timestamp,
     @raw_record('customer_licenses') AS raw_record
   FROM (
-    /* The JSON is read once per row; the reject rules reuse these columns. */
+    /* Rows of no complete day (undated, early or of the build's own day): their JSON is read here,
+    once per row; the reject rules reuse these columns. */
     SELECT
       account_id,
       license_data,
@@ -52,6 +64,8 @@ WITH rejected AS (
       @license_json_field(license_data, role) AS role,
       @license_json_field(license_data, status) AS status
     FROM raw.customer_licenses
+    WHERE
+      @outside_complete_days(COALESCE(updated_at, created_at))
   ) AS licenses
   UNION ALL
   SELECT

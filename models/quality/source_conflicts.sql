@@ -43,27 +43,18 @@ WITH accounts AS (
       just those keeps this model cheap on the largest sources. */
       SELECT account_id, created_at FROM raw.customer_interactions GROUP BY account_id, created_at HAVING COUNT(*) > 1
     )
-), parsed_licenses AS (
-  SELECT
-    account_id,
-    @license_json_is_valid(license_data) AS is_valid_json,
-    @license_json_field(license_data, license_id) AS license_id,
-    @license_json_field(license_data, role) AS role,
-    @license_json_field(license_data, status) AS status,
-    created_at,
-    updated_at
-  FROM raw.customer_licenses
 ), licenses AS (
+  /* The usable raw rows of complete days, their JSON read once in staging. */
   SELECT DISTINCT
     account_id,
     license_id,
-    @normalize_license_role(role) AS role,
-    @normalize_license_status(status) AS status,
+    role,
+    status,
     created_at,
     COALESCE(updated_at, created_at) AS updated_at
-  FROM parsed_licenses
+  FROM staging.stg_app__customer_license_rows
   WHERE
-    @license_reject_reason(is_valid_json, license_id, role, status) IS NULL
+    reject_reason IS NULL
 ), tier_changes AS (
   SELECT DISTINCT
     account_id,
@@ -82,6 +73,30 @@ WITH accounts AS (
   FROM raw.feature_trials
   WHERE
     @trial_reject_reason() IS NULL
+), usage_event_days AS (
+  SELECT
+    CAST(occurred_at AS DATE) AS usage_date,
+    COUNT(*) AS raw_rows
+  FROM raw.product_usage_events
+  WHERE
+    NOT @outside_complete_days(occurred_at)
+  GROUP BY
+    CAST(occurred_at AS DATE)
+), usage_event_surplus_days AS (
+  /* Complete days with a raw row neither staged nor quarantined: a copy or another version. */
+  SELECT
+    r.usage_date
+  FROM usage_event_days AS r
+  LEFT JOIN (
+    SELECT occurred_date, COUNT(*) AS staged_rows FROM staging.stg_app__product_usage_events GROUP BY occurred_date
+  ) AS s
+    ON s.occurred_date = r.usage_date
+  LEFT JOIN (
+    SELECT row_date, COUNT(*) AS quarantined_rows FROM quality.quarantined_rows_daily WHERE source_table = 'product_usage_events' GROUP BY row_date
+  ) AS q
+    ON q.row_date = r.usage_date
+  WHERE
+    r.raw_rows > COALESCE(s.staged_rows, 0) + COALESCE(q.quarantined_rows, 0)
 ), usage_events AS (
   SELECT DISTINCT
     event_id,
@@ -92,7 +107,17 @@ WITH accounts AS (
   FROM raw.product_usage_events
   WHERE
     @usage_event_reject_reason() IS NULL
-    AND event_id IN (SELECT event_id FROM raw.product_usage_events GROUP BY event_id HAVING COUNT(*) > 1)
+    AND event_id IN (
+      /* An id with several versions has a raw row that staging did not keep, on a day whose raw
+      rows outnumber its staged and quarantined ones, or on no complete day (the build's own):
+      only those days' ids are looked up, so the model reads no other day's rows. */
+      SELECT
+        event_id
+      FROM raw.product_usage_events
+      WHERE
+        @outside_complete_days(occurred_at)
+        OR CAST(occurred_at AS DATE) IN (SELECT usage_date FROM usage_event_surplus_days)
+    )
 ), versions AS (
   /* Per source: the key, the version's values, the change time that orders versions of one
   owner (NULL when the source has none: then every other version is a conflict), the owner, the

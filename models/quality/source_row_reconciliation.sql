@@ -42,6 +42,28 @@ WITH accounts AS (
   WHERE
     created_at >= (SELECT CAST(CAST(built_at AS DATE) AS TIMESTAMP) FROM staging.plausibility_window)
     AND @interaction_reject_reason() IS NULL
+), pending_licenses AS (
+  /* Usable licenses of the build's own day (one per license_id), staged once the day ends. */
+  SELECT
+    license_id,
+    MIN(account_id) AS account_id
+  FROM (
+    SELECT
+      account_id,
+      created_at,
+      updated_at,
+      @license_json_is_valid(license_data) AS is_valid_json,
+      @license_json_field(license_data, license_id) AS license_id,
+      @license_json_field(license_data, role) AS role,
+      @license_json_field(license_data, status) AS status
+    FROM raw.customer_licenses
+    WHERE
+      COALESCE(updated_at, created_at) >= (SELECT CAST(CAST(built_at AS DATE) AS TIMESTAMP) FROM staging.plausibility_window)
+  ) AS licenses
+  WHERE
+    @license_reject_reason(is_valid_json, license_id, role, status) IS NULL
+  GROUP BY
+    license_id
 ), raw_counts AS (
   SELECT 'customer_accounts' AS source_table, COUNT(*) AS raw_rows FROM raw.customer_accounts
   UNION ALL
@@ -62,6 +84,8 @@ WITH accounts AS (
   SELECT 'customer_interactions', account_id FROM pending_interactions
   UNION ALL
   SELECT 'customer_licenses', account_id FROM staging.stg_app__customer_licenses
+  UNION ALL
+  SELECT 'customer_licenses', account_id FROM pending_licenses
   UNION ALL
   SELECT 'account_tier_changes', account_id FROM staging.stg_app__account_tier_changes
   UNION ALL
@@ -118,6 +142,8 @@ WITH accounts AS (
   /* Usable rows outside the daily facts' range, which ends with the last complete day before the
   build: rows of the build's own day, which the staging tables stage once the day ends. */
   SELECT 'customer_interactions' AS source_table, COUNT(*) AS outside_range_rows FROM pending_interactions
+  UNION ALL
+  SELECT 'customer_licenses', COUNT(*) FROM pending_licenses
   UNION ALL
   SELECT 'product_usage_events', COUNT(*) FROM pending_usage_events
 ), unresolved_reps AS (

@@ -1,9 +1,7 @@
-/* Licenses, one row per license_id: the JSON blob parsed after its typographic quotes are fixed,
-with the interval during which the license was active. The extract only keeps a license's current
-status, so a disabled license is taken as active from created_at until updated_at and an active
-one from created_at on. Duplicates of a license_id keep the latest version (one claimed by two accounts is a
-conflict, recorded in quality.source_conflicts); role and status normalized; unusable rows are
-quarantined. */
+/* Licenses, one row per license_id: the latest usable version among the raw rows of complete days
+(read once in staging.stg_app__customer_license_rows; the build's own day waits for the next run).
+A disabled license counts as active from created_at until updated_at, an active one from
+created_at on. A license_id claimed by two accounts is a conflict (quality.source_conflicts). */
 MODEL (
   name staging.stg_app__customer_licenses,
   kind VIEW,
@@ -16,28 +14,17 @@ MODEL (
   )
 );
 
-WITH parsed AS (
-  /* Each row's JSON is read once here; the reject rules reuse these columns. */
-  SELECT
-    account_id,
-    @license_json_is_valid(license_data) AS is_valid_json,
-    @license_json_field(license_data, license_id) AS license_id,
-    @license_json_field(license_data, role) AS role,
-    @license_json_field(license_data, status) AS status,
-    created_at,
-    updated_at
-  FROM raw.customer_licenses
-), source AS (
+WITH source AS (
   SELECT
     account_id,
     license_id,
-    @normalize_license_role(role) AS role,
-    @normalize_license_status(status) AS status,
+    role,
+    status,
     created_at,
     COALESCE(updated_at, created_at) AS updated_at
-  FROM parsed
+  FROM staging.stg_app__customer_license_rows
   WHERE
-    @license_reject_reason(is_valid_json, license_id, role, status) IS NULL
+    reject_reason IS NULL
 ), ranked AS (
   SELECT
     account_id,
