@@ -19,16 +19,34 @@ MODEL (
 
 WITH accounts AS (
   SELECT account_id FROM staging.stg_app__customer_accounts
-), pending_usage_events AS (
-  /* Usable events of the build's own day: the staging table holds complete days only, so they
-  are staged by the run after their day ends; counted as staged and outside the range. */
+), build_day_usage_events AS (
   SELECT
     event_id,
-    MIN(account_id) AS account_id
+    account_id,
+    occurred_at
   FROM raw.product_usage_events
   WHERE
     occurred_at >= (SELECT CAST(CAST(built_at AS DATE) AS TIMESTAMP) FROM staging.plausibility_window)
     AND @usage_event_reject_reason() IS NULL
+), pending_usage_events AS (
+  /* Usable events of the build's own day: the staging table holds complete days only, so they
+  are staged by the run after their day ends; counted as staged and outside the range. An id
+  already sent on an earlier day is not: the earliest version wins, so the new row is a losing
+  version (quality.source_conflicts), not a pending one. */
+  SELECT
+    event_id,
+    MIN(account_id) AS account_id
+  FROM build_day_usage_events
+  WHERE
+    NOT event_id IN (
+      SELECT
+        event_id
+      FROM raw.product_usage_events
+      WHERE
+        event_id IN (SELECT event_id FROM build_day_usage_events)
+        AND occurred_at < (SELECT CAST(CAST(built_at AS DATE) AS TIMESTAMP) FROM staging.plausibility_window)
+        AND @usage_event_reject_reason() IS NULL
+    )
   GROUP BY
     event_id
 ), pending_interactions AS (
