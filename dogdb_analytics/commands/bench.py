@@ -98,6 +98,17 @@ def run(args: argparse.Namespace) -> int:
         return report
 
     try:
+        if args.growth:
+            # first: a quarter of an hour, where large and xlarge take an hour or more each, so
+            # that a run stopped before its end still has the curve
+            try:
+                growth = growth_curve(
+                    workdir, density=args.growth_density, runs=args.runs, keep=keep
+                )
+            except RuntimeError as error:
+                failed["growth"] = error_summary(error)
+                print(f"[growth] failed: {failed['growth']}")
+            write()
         for scale in scales:
             try:
                 results.append(benchmark_scale(scale, workdir, runs=args.runs))
@@ -107,14 +118,6 @@ def run(args: argparse.Namespace) -> int:
             if not keep:  # large and xlarge leave 15-30 GB of warehouse copies
                 shutil.rmtree(workdir / scale, ignore_errors=True)
             write()
-        if args.growth:
-            try:
-                growth = growth_curve(
-                    workdir, density=args.growth_density, runs=args.runs, keep=keep
-                )
-            except RuntimeError as error:
-                failed["growth"] = error_summary(error)
-                print(f"[growth] failed: {failed['growth']}")
         for scale in load_scales:
             for app in load_apps:
                 try:
