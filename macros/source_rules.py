@@ -222,6 +222,21 @@ def license_json_is_valid(evaluator: MacroEvaluator, column: exp.Expression) -> 
     return _sql(evaluator, "COALESCE(JSON_VALID({j}), FALSE)", j=fixed)
 
 
+@macro()
+def license_json_columns(evaluator: MacroEvaluator) -> list[exp.Expression]:
+    """The license blob's validity and fields, read once per row of raw.customer_licenses (or a
+    table with its license_data column): is_valid_json, license_id, role, status (as written);
+    `license_reject_reason` takes them as its arguments."""
+    blob = exp.column("license_data")
+    return [
+        exp.alias_(license_json_is_valid(evaluator, blob), "is_valid_json"),
+        *(
+            exp.alias_(license_json_field(evaluator, blob, exp.column(field)), field)
+            for field in ("license_id", "role", "status")
+        ),
+    ]
+
+
 def _reject(evaluator: MacroEvaluator, branches: str, **columns: exp.Expression) -> exp.Expression:
     """CASE <branches> END with the plausibility bounds and the given columns substituted."""
     return _sql(

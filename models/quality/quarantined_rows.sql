@@ -59,10 +59,7 @@ WITH rejected AS (
       license_data,
       created_at,
       updated_at,
-      @license_json_is_valid(license_data) AS is_valid_json,
-      @license_json_field(license_data, license_id) AS license_id,
-      @license_json_field(license_data, role) AS role,
-      @license_json_field(license_data, status) AS status
+      @license_json_columns()
     FROM raw.customer_licenses
     WHERE
       @outside_complete_days(COALESCE(updated_at, created_at))

@@ -27,10 +27,7 @@ WITH parsed AS (
     license_data,
     created_at,
     updated_at,
-    @license_json_is_valid(license_data) AS is_valid_json,
-    @license_json_field(license_data, license_id) AS license_id,
-    @license_json_field(license_data, role) AS role,
-    @license_json_field(license_data, status) AS status,
+    @license_json_columns(),
     MD5(@raw_record('customer_licenses')) AS row_fingerprint
   FROM raw.customer_licenses
   WHERE
