@@ -351,6 +351,24 @@ def usage_event_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
 
 
 @macro()
+def usage_event_columns(evaluator: MacroEvaluator) -> list[exp.Expression]:
+    """A raw.product_usage_events row's columns as staging keeps them, for a SELECT list: the
+    license id folded to lower case and trimmed, the feature key normalized ('unknown' when
+    missing; the usage fact flags it)."""
+    return [
+        exp.column("event_id"),
+        exp.column("account_id"),
+        _sql(evaluator, "LOWER(TRIM(license_id))").as_("license_id"),
+        exp.func(
+            "COALESCE",
+            normalize_feature_key(evaluator, exp.column("feature_key")),
+            exp.Literal.string("unknown"),
+        ).as_("feature_key"),
+        exp.column("occurred_at"),
+    ]
+
+
+@macro()
 def seconds_between(
     evaluator: MacroEvaluator, start: exp.Expression, end: exp.Expression
 ) -> exp.Expression:
