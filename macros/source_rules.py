@@ -64,6 +64,15 @@ def _plausibility(column: str) -> str:
     )
 
 
+def _account_event(column: str) -> str:
+    """WHEN branches for a row about an account at a moment: the account and the moment present,
+    the moment plausible."""
+    return (
+        " WHEN account_id IS NULL THEN 'null account_id'"
+        f" WHEN {column} IS NULL THEN 'null {column}'" + _plausibility(column)
+    )
+
+
 def _upper_bound(column: str) -> str:
     """A WHEN branch for a secondary timestamp (updated, completed): only the build time bounds it."""
     return f" WHEN {column} > {{built_at}} THEN '{column} after the build time'"
@@ -253,9 +262,7 @@ def account_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
     """Why a raw.customer_accounts row cannot be used (NULL when it can)."""
     return _reject(
         evaluator,
-        " WHEN account_id IS NULL THEN 'null account_id'"
-        " WHEN created_at IS NULL THEN 'null created_at'"
-        + _plausibility("created_at")
+        _account_event("created_at")
         + _upper_bound("updated_at")
         + " WHEN {tier} IS NULL THEN 'unknown tier'",
         tier=normalize_tier(evaluator, exp.column("current_tier")),
@@ -267,9 +274,7 @@ def interaction_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
     """Why a raw.customer_interactions row cannot be used (NULL when it can)."""
     return _reject(
         evaluator,
-        " WHEN account_id IS NULL THEN 'null account_id'"
-        " WHEN created_at IS NULL THEN 'null created_at'"
-        + _plausibility("created_at")
+        _account_event("created_at")
         + _upper_bound("completed_at")
         + " WHEN completed_at < created_at THEN 'completed_at before created_at'"
         f" WHEN status IS NULL OR {{status}} NOT IN ({_in_list(INTERACTION_STATUSES)})"
@@ -297,9 +302,7 @@ def license_reject_reason(
     status = status or license_json_field(evaluator, blob, exp.column("status"))
     return _reject(
         evaluator,
-        " WHEN account_id IS NULL THEN 'null account_id'"
-        " WHEN created_at IS NULL THEN 'null created_at'"
-        + _plausibility("created_at")
+        _account_event("created_at")
         + _upper_bound("updated_at")
         + " WHEN NOT {valid} THEN 'license_data is not valid JSON'"
         f" WHEN NOT COALESCE(REGEXP_MATCHES({{license_id}}, '{LICENSE_ID_PATTERN}'), FALSE)"
@@ -324,9 +327,7 @@ def tier_change_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
     PostgreSQL a view on a view is dropped with it (CASCADE) whenever SQLMesh recreates the other."""
     return _reject(
         evaluator,
-        " WHEN account_id IS NULL THEN 'null account_id'"
-        " WHEN changed_at IS NULL THEN 'null changed_at'"
-        + _plausibility("changed_at")
+        _account_event("changed_at")
         + " WHEN {from_tier} IS NULL OR {to_tier} IS NULL THEN 'unknown tier'"
         " WHEN NOT EXISTS (SELECT 1 FROM raw.customer_accounts"
         " WHERE {account_reason} IS NULL"
@@ -360,10 +361,26 @@ def usage_event_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
     """
     return _reject(
         evaluator,
-        " WHEN event_id IS NULL THEN 'null event_id'"
-        " WHEN account_id IS NULL THEN 'null account_id'"
-        " WHEN occurred_at IS NULL THEN 'null occurred_at'" + _plausibility("occurred_at"),
+        " WHEN event_id IS NULL THEN 'null event_id'" + _account_event("occurred_at"),
     )
+
+
+@macro()
+def usage_event_columns(evaluator: MacroEvaluator) -> list[exp.Expression]:
+    """A raw.product_usage_events row's columns as staging keeps them, for a SELECT list: the
+    license id folded to lower case and trimmed, the feature key normalized ('unknown' when
+    missing; the usage fact flags it)."""
+    return [
+        exp.column("event_id"),
+        exp.column("account_id"),
+        _sql(evaluator, "LOWER(TRIM(license_id))").as_("license_id"),
+        exp.func(
+            "COALESCE",
+            normalize_feature_key(evaluator, exp.column("feature_key")),
+            exp.Literal.string("unknown"),
+        ).as_("feature_key"),
+        exp.column("occurred_at"),
+    ]
 
 
 @macro()

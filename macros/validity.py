@@ -88,3 +88,23 @@ def overlaps(
     return _range_holds(
         valid_from, f"< {_bound_sql(period_end)}", valid_to, f"> {_bound_sql(period_start)}"
     )
+
+
+@macro()
+def active_licenses_now(evaluator: MacroEvaluator) -> exp.Expression:
+    """The query of the licenses in force at the end of the data (core.dim_extract_end), counted
+    per account: one row per account with at least one, (account_id, active_licenses). The one
+    definition of "an account's active licenses now", read by the current-state models."""
+    in_force = in_force_at(
+        evaluator,
+        exp.column("as_of_ts", "x"),
+        exp.column("active_from", "l"),
+        exp.column("active_to", "l"),
+    )
+    return parse_one(
+        "SELECT l.account_id, COUNT(*) AS active_licenses"
+        " FROM core.dim_licenses AS l"
+        f" INNER JOIN core.dim_extract_end AS x ON {_bound_sql(in_force)}"
+        " GROUP BY l.account_id",
+        read="duckdb",
+    )

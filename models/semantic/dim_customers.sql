@@ -31,14 +31,7 @@ WITH accounts AS (
   WHERE
     a.is_current AND NOT a.is_inferred_member
 ), licenses_now AS (
-  SELECT
-    l.account_id,
-    COUNT(*) AS active_licenses
-  FROM core.dim_licenses AS l
-  INNER JOIN core.dim_extract_end AS x
-    ON @in_force_at(x.as_of_ts, l.active_from, l.active_to)
-  GROUP BY
-    l.account_id
+  @active_licenses_now()
 ), recent_usage AS (
   SELECT DISTINCT
     u.account_id

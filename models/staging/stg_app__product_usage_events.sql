@@ -23,11 +23,7 @@ MODEL (
 
 WITH source AS (
   SELECT
-    event_id,
-    account_id,
-    LOWER(TRIM(license_id)) AS license_id,
-    COALESCE(@normalize_feature_key(feature_key), 'unknown') AS feature_key,
-    occurred_at
+    @usage_event_columns()
   FROM raw.product_usage_events
   WHERE
     occurred_at BETWEEN @start_ts AND @end_ts AND @usage_event_reject_reason() IS NULL
@@ -35,11 +31,7 @@ WITH source AS (
   /* Usable versions of the interval's event_ids sent on another day: the version rule ranks an
   id over its whole history, so an interval never stages a version an earlier day beats. */
   SELECT
-    event_id,
-    account_id,
-    LOWER(TRIM(license_id)) AS license_id,
-    COALESCE(@normalize_feature_key(feature_key), 'unknown') AS feature_key,
-    occurred_at
+    @usage_event_columns()
   FROM raw.product_usage_events
   WHERE
     event_id IN (SELECT event_id FROM source)

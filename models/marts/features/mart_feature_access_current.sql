@@ -53,14 +53,7 @@ WITH customers AS (
     account_id,
     feature_key
 ), active_users AS (
-  SELECT
-    l.account_id,
-    COUNT(*) AS active_licenses
-  FROM core.dim_licenses AS l
-  INNER JOIN core.dim_extract_end AS x
-    ON @in_force_at(x.as_of_ts, l.active_from, l.active_to)
-  GROUP BY
-    l.account_id
+  @active_licenses_now()
 ), per_feature AS (
   SELECT
     a.feature_key,
