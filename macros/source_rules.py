@@ -575,13 +575,22 @@ def raw_record(evaluator: MacroEvaluator, source: exp.Expression) -> exp.Express
 
 
 @macro()
+def build_day_start(evaluator: MacroEvaluator) -> exp.Expression:
+    """Midnight (UTC) of the build's own day: the end of the last complete day the daily staging
+    tables hold; rows from then on are staged by the run after the day ends."""
+    return parse_one(
+        "(SELECT CAST(CAST(built_at AS DATE) AS TIMESTAMP) FROM staging.plausibility_window)"
+    )
+
+
+@macro()
 def outside_complete_days(evaluator: MacroEvaluator, column: exp.Expression) -> exp.Expression:
     """TRUE when a row's timestamp is in no complete day an incremental quality model holds: NULL,
     before the first day of business or on the build's own day (or later)."""
     return _sql(
         evaluator,
-        "({c} IS NULL OR {c} < {first_day}"
-        " OR {c} >= (SELECT CAST(CAST(built_at AS DATE) AS TIMESTAMP) FROM staging.plausibility_window))",
+        "({c} IS NULL OR {c} < {first_day} OR {c} >= {build_day})",
         c=column,
         first_day=_first_business_day(evaluator),
+        build_day=build_day_start(evaluator),
     )

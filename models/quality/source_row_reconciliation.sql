@@ -22,11 +22,10 @@ WITH accounts AS (
 ), build_day_usage_events AS (
   SELECT
     event_id,
-    account_id,
-    occurred_at
+    account_id
   FROM raw.product_usage_events
   WHERE
-    occurred_at >= (SELECT CAST(CAST(built_at AS DATE) AS TIMESTAMP) FROM staging.plausibility_window)
+    occurred_at >= @build_day_start()
     AND @usage_event_reject_reason() IS NULL
 ), pending_usage_events AS (
   /* Usable events of the build's own day: the staging table holds complete days only, so they
@@ -44,7 +43,7 @@ WITH accounts AS (
       FROM raw.product_usage_events
       WHERE
         event_id IN (SELECT event_id FROM build_day_usage_events)
-        AND occurred_at < (SELECT CAST(CAST(built_at AS DATE) AS TIMESTAMP) FROM staging.plausibility_window)
+        AND occurred_at < @build_day_start()
         AND @usage_event_reject_reason() IS NULL
     )
   GROUP BY
@@ -58,7 +57,7 @@ WITH accounts AS (
     created_at
   FROM raw.customer_interactions
   WHERE
-    created_at >= (SELECT CAST(CAST(built_at AS DATE) AS TIMESTAMP) FROM staging.plausibility_window)
+    created_at >= @build_day_start()
     AND @interaction_reject_reason() IS NULL
 ), pending_licenses AS (
   /* Usable licenses of the build's own day (one per license_id), staged once the day ends. */
@@ -73,7 +72,7 @@ WITH accounts AS (
       @license_json_columns()
     FROM raw.customer_licenses
     WHERE
-      COALESCE(updated_at, created_at) >= (SELECT CAST(CAST(built_at AS DATE) AS TIMESTAMP) FROM staging.plausibility_window)
+      COALESCE(updated_at, created_at) >= @build_day_start()
   ) AS licenses
   WHERE
     @license_reject_reason(is_valid_json, license_id, role, status) IS NULL
