@@ -48,7 +48,15 @@ def run_python_module(module: str, args: list[str], cwd: Path) -> StepResult:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process, in MiB (Linux reports KiB)."""
+    """Peak resident memory of this process, in MiB. Linux's VmHWM (the high-water mark of this
+    program's own memory), not getrusage's ru_maxrss: that one survives fork and exec, so a step
+    started by the benchmark would report at least the benchmark's own peak (e.g. its in-process
+    generation of the raw extract)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
