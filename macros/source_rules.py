@@ -2,7 +2,9 @@
 
 Each `*_reject_reason` macro renders a CASE expression that is NULL for a usable row and names
 the reason otherwise. Staging keeps the rows whose reason is NULL; `quality.quarantined_rows`
-keeps the others, so every raw row is accounted for exactly once.
+keeps the others, so every raw row is accounted for exactly once. `source_columns` holds each
+source's columns as staging reads them (normalized once, for staging and quality alike), and
+`rejected_columns` / `quarantined` the quarantine's rows, for both quarantine models.
 """
 
 from __future__ import annotations
@@ -73,9 +75,14 @@ def _account_event(column: str) -> str:
     )
 
 
-def _upper_bound(column: str) -> str:
-    """A WHEN branch for a secondary timestamp (updated, completed): only the build time bounds it."""
-    return f" WHEN {column} > {{built_at}} THEN '{column} after the build time'"
+def _created_row(last_change: str) -> str:
+    """WHEN branches for a row about an account (the account, an interaction, a license) created
+    at created_at and last changed (updated, completed) at `last_change`: the account and the
+    creation present and plausible, the last change bounded by the build time only."""
+    return (
+        _account_event("created_at")
+        + f" WHEN {last_change} > {{built_at}} THEN '{last_change} after the build time'"
+    )
 
 
 # Gateways whose engine is not DuckDB, by name: the models are written in DuckDB's dialect and
@@ -262,9 +269,7 @@ def account_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
     """Why a raw.customer_accounts row cannot be used (NULL when it can)."""
     return _reject(
         evaluator,
-        _account_event("created_at")
-        + _upper_bound("updated_at")
-        + " WHEN {tier} IS NULL THEN 'unknown tier'",
+        _created_row("updated_at") + " WHEN {tier} IS NULL THEN 'unknown tier'",
         tier=normalize_tier(evaluator, exp.column("current_tier")),
     )
 
@@ -274,8 +279,7 @@ def interaction_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
     """Why a raw.customer_interactions row cannot be used (NULL when it can)."""
     return _reject(
         evaluator,
-        _account_event("created_at")
-        + _upper_bound("completed_at")
+        _created_row("completed_at")
         + " WHEN completed_at < created_at THEN 'completed_at before created_at'"
         f" WHEN status IS NULL OR {{status}} NOT IN ({_in_list(INTERACTION_STATUSES)})"
         " THEN 'unknown status'",
@@ -302,9 +306,7 @@ def license_reject_reason(
     status = status or license_json_field(evaluator, blob, exp.column("status"))
     return _reject(
         evaluator,
-        _account_event("created_at")
-        + _upper_bound("updated_at")
-        + " WHEN NOT {valid} THEN 'license_data is not valid JSON'"
+        _created_row("updated_at") + " WHEN NOT {valid} THEN 'license_data is not valid JSON'"
         f" WHEN NOT COALESCE(REGEXP_MATCHES({{license_id}}, '{LICENSE_ID_PATTERN}'), FALSE)"
         " THEN 'missing or malformed license_id'"
         f" WHEN {{role}} IS NULL OR {{role}} NOT IN ({_in_list(LICENSE_ROLES)})"
@@ -365,22 +367,199 @@ def usage_event_reject_reason(evaluator: MacroEvaluator) -> exp.Expression:
     )
 
 
+def _source_columns(evaluator: MacroEvaluator, source: str) -> dict[str, exp.Expression]:
+    """A source's columns as staging reads them, before ranking, by name in order (see
+    `source_columns`)."""
+    column = exp.column
+    if source == "customer_accounts":
+        return {
+            c: column(c)
+            for c in ("account_id", "email", "current_tier", "created_at", "updated_at")
+        }
+    if source == "customer_interactions":
+        return {
+            "account_id": column("account_id"),
+            "channel": normalize_channel(evaluator, column("channel")),
+            "category": normalize_category(evaluator, column("category")),
+            "service_rep_name": normalize_person_name(evaluator, column("service_rep")),
+            "status": normalize_interaction_status(evaluator, column("status")),
+            "created_at": column("created_at"),
+            "completed_at": column("completed_at"),
+        }
+    if source == "customer_licenses":
+        return {
+            **{c: column(c) for c in ("account_id", "license_id", "role", "status", "created_at")},
+            "updated_at": _sql(evaluator, "COALESCE(updated_at, created_at)"),
+        }
+    if source == "account_tier_changes":
+        return {
+            "account_id": column("account_id"),
+            "from_tier": normalize_tier(evaluator, column("from_tier")),
+            "to_tier": normalize_tier(evaluator, column("to_tier")),
+            "changed_at": column("changed_at"),
+        }
+    if source == "feature_trials":
+        return {
+            "account_id": column("account_id"),
+            "feature_key": normalize_feature_key(evaluator, column("feature_key")),
+            "starts_at": column("starts_at"),
+            "ends_at": column("ends_at"),
+        }
+    if source == "product_usage_events":
+        return {
+            "event_id": column("event_id"),
+            "account_id": column("account_id"),
+            "license_id": _sql(evaluator, "LOWER(TRIM(license_id))"),
+            "feature_key": exp.func(
+                "COALESCE",
+                normalize_feature_key(evaluator, column("feature_key")),
+                exp.Literal.string("unknown"),
+            ),
+            "occurred_at": column("occurred_at"),
+        }
+    raise ValueError(f"source_columns: no columns defined for source {source!r}")
+
+
 @macro()
-def usage_event_columns(evaluator: MacroEvaluator) -> list[exp.Expression]:
-    """A raw.product_usage_events row's columns as staging keeps them, for a SELECT list: the
-    license id folded to lower case and trimmed, the feature key normalized ('unknown' when
-    missing; the usage fact flags it)."""
+def source_columns(
+    evaluator: MacroEvaluator, source: exp.Expression, *names: exp.Expression
+) -> list[exp.Expression]:
+    """A source's columns as staging reads them before ranking, for a SELECT list: every column
+    (or only the named ones, in that order), normalized. Staging's first step and quality's readers
+    of the same rows (source_conflicts, source_row_reconciliation) select them here, so each
+    normalization is written once. Licenses are read from staging.stg_app__customer_license_rows,
+    whose JSON is already read and normalized (there only updated_at, falling back to created_at,
+    changes); the other sources from their raw table:
+    - customer_accounts: as they are (the version rule ranks the raw values; staging cleans them
+      after ranking);
+    - customer_interactions: channel, category, status and the rep's name (service_rep_name)
+      normalized;
+    - account_tier_changes: both tiers normalized; feature_trials: the feature key in snake case;
+    - product_usage_events: the license id folded to lower case and trimmed, the feature key
+      normalized ('unknown' when missing; the usage fact flags it)."""
+    columns = _source_columns(evaluator, source.name)
+    picked = [n.name for n in names] or list(columns)
     return [
-        exp.column("event_id"),
-        exp.column("account_id"),
-        _sql(evaluator, "LOWER(TRIM(license_id))").as_("license_id"),
-        exp.func(
-            "COALESCE",
-            normalize_feature_key(evaluator, exp.column("feature_key")),
-            exp.Literal.string("unknown"),
-        ).as_("feature_key"),
-        exp.column("occurred_at"),
+        columns[name] if columns[name] == exp.column(name) else exp.alias_(columns[name], name)
+        for name in picked
     ]
+
+
+@macro()
+def source_column_names(evaluator: MacroEvaluator, source: exp.Expression) -> list[exp.Expression]:
+    """The names of a source's columns (`source_columns`) as plain column references, for the
+    steps after the first one that pass them on."""
+    return [exp.column(name) for name in _source_columns(evaluator, source.name)]
+
+
+# The six raw tables, in the order quality lists them, each with the staging model that keeps its
+# usable rows (one per entity). Its quality models count per source with @per_source.
+STAGED_SOURCES: tuple[tuple[str, str], ...] = (
+    ("customer_accounts", "stg_app__customer_accounts"),
+    ("customer_interactions", "stg_app__customer_interactions"),
+    ("customer_licenses", "stg_app__customer_licenses"),
+    ("account_tier_changes", "stg_app__account_tier_changes"),
+    ("feature_trials", "stg_app__feature_trials"),
+    ("product_usage_events", "stg_app__product_usage_events"),
+)
+
+
+@macro()
+def per_source(
+    evaluator: MacroEvaluator,
+    layer: exp.Expression,
+    value: exp.Expression,
+    skip: exp.Expression | None = None,
+) -> exp.Expression:
+    """A query with one row per source of STAGED_SOURCES (but `skip`, when given): source_table
+    and `value` (an aliased expression, e.g. COUNT(*) AS raw_rows) over the source's raw table
+    (layer raw) or its staging model (layer staging), one SELECT per table joined by UNION ALL. So a
+    COUNT(*) stays a count of one table or view, which is fast; a count grouped over one union of
+    the tables would carry every row through the union."""
+    if layer.name not in ("raw", "staging"):
+        raise ValueError(f"per_source: layer must be raw or staging, not {layer.name!r}")
+    selects = []
+    for source, model in STAGED_SOURCES:
+        if skip is not None and source == skip.name:
+            continue
+        table = f"raw.{source}" if layer.name == "raw" else f"staging.{model}"
+        projection = [exp.Literal.string(source), value.copy()]
+        if not selects:
+            projection[0] = exp.alias_(projection[0], "source_table")
+        else:
+            projection[1] = value.unalias()
+        selects.append(exp.select(*projection).from_(table))
+    return exp.union(*selects, distinct=False)
+
+
+# How staging picks the surviving version of a key that arrives more than once, per source: the
+# key, the order (the first row wins) and the rule in words. Staging ranks with @version_rank and
+# quality.source_conflicts ranks the same way and records the rule, so both read one definition.
+VERSION_RULES: dict[str, tuple[str, str, str]] = {
+    "customer_accounts": (
+        "account_id",
+        "updated_at DESC NULLS LAST, created_at DESC, email, current_tier",
+        "the latest updated_at wins; on a tie the latest created_at, then the first email and tier",
+    ),
+    "customer_interactions": (
+        "interaction_id, created_at",
+        "completed_at DESC NULLS LAST, status DESC, service_rep_name",
+        "a completed version wins over an open one, the latest completed_at first; on a tie the "
+        "status resolved > open > canceled, then the first rep name",
+    ),
+    "customer_licenses": (
+        "license_id",
+        "updated_at DESC, created_at DESC, status DESC, account_id",
+        "the latest updated_at wins (a license claimed by two accounts goes to the latest claim);"
+        " on a tie the latest created_at, then disabled over active, then the lowest account_id",
+    ),
+    "account_tier_changes": (
+        "account_id, changed_at",
+        "to_tier, from_tier",
+        "two changes of one account at the same instant: the first to_tier, then from_tier, in"
+        " alphabetical order",
+    ),
+    "feature_trials": (
+        "account_id, feature_key, starts_at",
+        "ends_at DESC",
+        "one trial start with two ends: the latest ends_at wins (a trial extended by sales)",
+    ),
+    "product_usage_events": (
+        "event_id",
+        "occurred_at, account_id, license_id NULLS LAST, feature_key",
+        "an event_id sent twice with another payload: the earliest occurred_at wins (the original"
+        " send; a retry comes later), then the lowest account_id, license_id and feature_key",
+    ),
+}
+
+
+@macro()
+def version_rank(evaluator: MacroEvaluator, source: exp.Expression) -> exp.Expression:
+    """ROW_NUMBER() over the source's key in its version order (VERSION_RULES): 1 survives."""
+    partition, order, _ = VERSION_RULES[source.name]
+    return parse_one(f"ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY {order})")
+
+
+@macro()
+def version_rule(evaluator: MacroEvaluator, source: exp.Expression) -> exp.Expression:
+    """The source's version rule in words (VERSION_RULES), as a string literal."""
+    return exp.Literal.string(VERSION_RULES[source.name][2])
+
+
+@macro()
+def version_rules(evaluator: MacroEvaluator) -> exp.Expression:
+    """A query with one row per source of VERSION_RULES: source_table and its rule in words
+    (resolution_rule)."""
+    return exp.union(
+        *(
+            exp.select(
+                exp.alias_(exp.Literal.string(source), "source_table"),
+                exp.alias_(exp.Literal.string(rule), "resolution_rule"),
+            )
+            for source, (_, _, rule) in VERSION_RULES.items()
+        ),
+        distinct=False,
+    )
 
 
 @macro()
@@ -464,60 +643,6 @@ def sorted_string_agg(
     return _sql(evaluator, "STRING_AGG({c}, {s} ORDER BY {c})", c=column, s=separator)
 
 
-# How staging picks the surviving version of a key that arrives more than once, per source: the
-# key, the order (the first row wins) and the rule in words. Staging ranks with @version_rank and
-# quality.source_conflicts ranks the same way and records the rule, so both read one definition.
-VERSION_RULES: dict[str, tuple[str, str, str]] = {
-    "customer_accounts": (
-        "account_id",
-        "updated_at DESC NULLS LAST, created_at DESC, email, current_tier",
-        "the latest updated_at wins; on a tie the latest created_at, then the first email and tier",
-    ),
-    "customer_interactions": (
-        "interaction_id, created_at",
-        "completed_at DESC NULLS LAST, status DESC, service_rep_name",
-        "a completed version wins over an open one, the latest completed_at first; on a tie the "
-        "status resolved > open > canceled, then the first rep name",
-    ),
-    "customer_licenses": (
-        "license_id",
-        "updated_at DESC, created_at DESC, status DESC, account_id",
-        "the latest updated_at wins (a license claimed by two accounts goes to the latest claim);"
-        " on a tie the latest created_at, then disabled over active, then the lowest account_id",
-    ),
-    "account_tier_changes": (
-        "account_id, changed_at",
-        "to_tier, from_tier",
-        "two changes of one account at the same instant: the first to_tier, then from_tier, in"
-        " alphabetical order",
-    ),
-    "feature_trials": (
-        "account_id, feature_key, starts_at",
-        "ends_at DESC",
-        "one trial start with two ends: the latest ends_at wins (a trial extended by sales)",
-    ),
-    "product_usage_events": (
-        "event_id",
-        "occurred_at, account_id, license_id NULLS LAST, feature_key",
-        "an event_id sent twice with another payload: the earliest occurred_at wins (the original"
-        " send; a retry comes later), then the lowest account_id, license_id and feature_key",
-    ),
-}
-
-
-@macro()
-def version_rank(evaluator: MacroEvaluator, source: exp.Expression) -> exp.Expression:
-    """ROW_NUMBER() over the source's key in its version order (VERSION_RULES): 1 survives."""
-    partition, order, _ = VERSION_RULES[source.name]
-    return parse_one(f"ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY {order})")
-
-
-@macro()
-def version_rule(evaluator: MacroEvaluator, source: exp.Expression) -> exp.Expression:
-    """The source's version rule in words (VERSION_RULES), as a string literal."""
-    return exp.Literal.string(VERSION_RULES[source.name][2])
-
-
 KNOWN_VALUES: dict[str, tuple[str, ...]] = {
     "channel": INTERACTION_CHANNELS,
     "category": INTERACTION_CATEGORIES,
@@ -572,6 +697,62 @@ def raw_record(evaluator: MacroEvaluator, source: exp.Expression) -> exp.Express
         for c in RAW_RECORD_COLUMNS[source.name]
     ]
     return parse_one(f"CONCAT_WS(' | ', {', '.join(parts)})", read="duckdb")
+
+
+def _reject_rule(evaluator: MacroEvaluator, source: str) -> exp.Expression:
+    """The source's reject rule (its `*_reject_reason` macro, read from the raw row)."""
+    rules = {
+        "customer_accounts": account_reject_reason,
+        "customer_interactions": interaction_reject_reason,
+        "customer_licenses": license_reject_reason,
+        "account_tier_changes": tier_change_reject_reason,
+        "feature_trials": trial_reject_reason,
+        "product_usage_events": usage_event_reject_reason,
+    }
+    return rules[source](evaluator)
+
+
+@macro()
+def rejected_columns(
+    evaluator: MacroEvaluator,
+    source: exp.Expression,
+    timestamp: exp.Expression,
+    reason: exp.Expression | None = None,
+) -> list[exp.Expression]:
+    """A raw row as the quarantine judges it, for a SELECT list (the rows that @quarantined
+    keeps): source_table, reject_reason (the source's rule, or `reason` where the row's reason is
+    already read), account_id, row_timestamp (the row's main timestamp, `timestamp`) and
+    raw_record."""
+    return [
+        exp.alias_(exp.Literal.string(source.name), "source_table"),
+        exp.alias_(reason or _reject_rule(evaluator, source.name), "reject_reason"),
+        exp.column("account_id"),
+        exp.alias_(timestamp, "row_timestamp"),
+        exp.alias_(raw_record(evaluator, source), "raw_record"),
+    ]
+
+
+@macro()
+def quarantined(evaluator: MacroEvaluator, rejected: exp.Expression) -> exp.Expression:
+    """A query over `rejected` (rows of @rejected_columns): the rows with a reject reason, with
+    their row_fingerprint, the MD5 of raw_record that identifies identical raw rows (numbered by
+    @quarantine_duplicate_number)."""
+    names = ("source_table", "reject_reason", "account_id", "row_timestamp", "raw_record")
+    return (
+        exp.select(*names, exp.alias_(_sql(evaluator, "MD5(raw_record)"), "row_fingerprint"))
+        .from_(rejected.name)
+        .where(_sql(evaluator, "NOT reject_reason IS NULL"))
+    )
+
+
+@macro()
+def quarantine_duplicate_number(evaluator: MacroEvaluator) -> exp.Expression:
+    """1 for the first copy of an identical quarantined raw row (one source, one fingerprint), 2 for
+    the next, ...: with source_table and row_fingerprint, the quarantine's grain."""
+    return _sql(
+        evaluator,
+        "ROW_NUMBER() OVER (PARTITION BY source_table, row_fingerprint ORDER BY reject_reason)",
+    )
 
 
 @macro()

@@ -18,39 +18,23 @@ MODEL (
 
 WITH rejected AS (
   SELECT
-    'customer_accounts' AS source_table,
-    @account_reject_reason() AS reject_reason,
-    account_id,
-    created_at AS row_timestamp,
-    @raw_record('customer_accounts') AS raw_record
+    @rejected_columns('customer_accounts', created_at)
   FROM raw.customer_accounts
   UNION ALL
   SELECT
-    'customer_interactions' AS source_table,
-    @interaction_reject_reason() AS reject_reason,
-    account_id,
-    created_at AS row_timestamp,
-    @raw_record('customer_interactions') AS raw_record
+    @rejected_columns('customer_interactions', created_at)
   FROM raw.customer_interactions
   WHERE
     @outside_complete_days(created_at)
   UNION ALL
   SELECT
-    'customer_licenses' AS source_table,
-    reject_reason,
-    account_id,
-    created_at AS row_timestamp,
-    @raw_record('customer_licenses') AS raw_record
+    @rejected_columns('customer_licenses', created_at, reject_reason)
   FROM staging.stg_app__customer_license_rows
   WHERE
     NOT reject_reason IS NULL
   UNION ALL
   SELECT
-    'customer_licenses' AS source_table,
-    @license_reject_reason(is_valid_json, license_id, role, status) AS reject_reason,
-    account_id,
-    created_at AS row_timestamp,
-    @raw_record('customer_licenses') AS raw_record
+    @rejected_columns('customer_licenses', created_at, @license_reject_reason(is_valid_json, license_id, role, status))
   FROM (
     /* Rows of no complete day (undated, early or of the build's own day): their JSON is read here,
     once per row; the reject rules reuse these columns. */
@@ -66,41 +50,20 @@ WITH rejected AS (
   ) AS licenses
   UNION ALL
   SELECT
-    'account_tier_changes' AS source_table,
-    @tier_change_reject_reason() AS reject_reason,
-    account_id,
-    changed_at AS row_timestamp,
-    @raw_record('account_tier_changes') AS raw_record
+    @rejected_columns('account_tier_changes', changed_at)
   FROM raw.account_tier_changes
   UNION ALL
   SELECT
-    'feature_trials' AS source_table,
-    @trial_reject_reason() AS reject_reason,
-    account_id,
-    starts_at AS row_timestamp,
-    @raw_record('feature_trials') AS raw_record
+    @rejected_columns('feature_trials', starts_at)
   FROM raw.feature_trials
   UNION ALL
   SELECT
-    'product_usage_events' AS source_table,
-    @usage_event_reject_reason() AS reject_reason,
-    account_id,
-    occurred_at AS row_timestamp,
-    @raw_record('product_usage_events') AS raw_record
+    @rejected_columns('product_usage_events', occurred_at)
   FROM raw.product_usage_events
   WHERE
     @outside_complete_days(occurred_at)
 ), quarantined AS (
-  SELECT
-    source_table,
-    reject_reason,
-    account_id,
-    row_timestamp,
-    raw_record,
-    MD5(raw_record) AS row_fingerprint
-  FROM rejected
-  WHERE
-    NOT reject_reason IS NULL
+  @quarantined(rejected)
 )
 SELECT
   source_table, /* Raw table the row came from (schema raw). */
@@ -109,7 +72,7 @@ SELECT
   row_timestamp, /* The row's main timestamp (created, changed, started or occurred at; UTC). */
   raw_record, /* The raw row's values joined by ' | ' (NULL shown as NULL), for inspection. */
   row_fingerprint, /* MD5 of raw_record: identifies identical raw rows. */
-  ROW_NUMBER() OVER (PARTITION BY source_table, row_fingerprint ORDER BY reject_reason) AS duplicate_number /* 1 for the first copy of an identical raw row, 2 for the next, ... */
+  @quarantine_duplicate_number() AS duplicate_number /* 1 for the first copy of an identical raw row, 2 for the next, ... */
 FROM quarantined
 UNION ALL
 SELECT

@@ -23,35 +23,18 @@ MODEL (
 
 WITH rejected AS (
   SELECT
-    'customer_interactions' AS source_table,
-    @interaction_reject_reason() AS reject_reason,
-    account_id,
-    created_at AS row_timestamp,
-    @raw_record('customer_interactions') AS raw_record
+    @rejected_columns('customer_interactions', created_at)
   FROM raw.customer_interactions
   WHERE
     created_at BETWEEN @start_ts AND @end_ts AND NOT @outside_complete_days(created_at)
   UNION ALL
   SELECT
-    'product_usage_events' AS source_table,
-    @usage_event_reject_reason() AS reject_reason,
-    account_id,
-    occurred_at AS row_timestamp,
-    @raw_record('product_usage_events') AS raw_record
+    @rejected_columns('product_usage_events', occurred_at)
   FROM raw.product_usage_events
   WHERE
     occurred_at BETWEEN @start_ts AND @end_ts AND NOT @outside_complete_days(occurred_at)
 ), quarantined AS (
-  SELECT
-    source_table,
-    reject_reason,
-    account_id,
-    row_timestamp,
-    raw_record,
-    MD5(raw_record) AS row_fingerprint
-  FROM rejected
-  WHERE
-    NOT reject_reason IS NULL
+  @quarantined(rejected)
 )
 SELECT
   source_table, /* Raw table the row came from: customer_interactions or product_usage_events. */
@@ -60,6 +43,6 @@ SELECT
   row_timestamp, /* The row's main timestamp (created or occurred at; UTC). */
   raw_record, /* The raw row's values joined by ' | ' (NULL shown as NULL), for inspection. */
   row_fingerprint, /* MD5 of raw_record: identifies identical raw rows. */
-  ROW_NUMBER() OVER (PARTITION BY source_table, row_fingerprint ORDER BY reject_reason) AS duplicate_number, /* 1 for the first copy of an identical raw row, 2 for the next, ... */
+  @quarantine_duplicate_number() AS duplicate_number, /* 1 for the first copy of an identical raw row, 2 for the next, ... */
   CAST(row_timestamp AS DATE) AS row_date /* UTC day of row_timestamp; the model's time column. */
 FROM quarantined

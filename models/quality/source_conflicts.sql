@@ -28,13 +28,7 @@ WITH accounts AS (
 ), interactions AS (
   SELECT DISTINCT
     @generate_surrogate_key(account_id, @normalize_channel(channel), @normalize_category(category), created_at) AS interaction_id,
-    account_id,
-    @normalize_channel(channel) AS channel,
-    @normalize_category(category) AS category,
-    @normalize_person_name(service_rep) AS service_rep_name,
-    @normalize_interaction_status(status) AS status,
-    created_at,
-    completed_at
+    @source_columns('customer_interactions')
   FROM raw.customer_interactions
   WHERE
     @interaction_reject_reason() IS NULL
@@ -46,30 +40,19 @@ WITH accounts AS (
 ), licenses AS (
   /* The usable raw rows of complete days, their JSON read once in staging. */
   SELECT DISTINCT
-    account_id,
-    license_id,
-    role,
-    status,
-    created_at,
-    COALESCE(updated_at, created_at) AS updated_at
+    @source_columns('customer_licenses')
   FROM staging.stg_app__customer_license_rows
   WHERE
     reject_reason IS NULL
 ), tier_changes AS (
   SELECT DISTINCT
-    account_id,
-    @normalize_tier(from_tier) AS from_tier,
-    @normalize_tier(to_tier) AS to_tier,
-    changed_at
+    @source_columns('account_tier_changes')
   FROM raw.account_tier_changes
   WHERE
     @tier_change_reject_reason() IS NULL
 ), trials AS (
   SELECT DISTINCT
-    account_id,
-    @normalize_feature_key(feature_key) AS feature_key,
-    starts_at,
-    ends_at
+    @source_columns('feature_trials')
   FROM raw.feature_trials
   WHERE
     @trial_reject_reason() IS NULL
@@ -99,11 +82,7 @@ WITH accounts AS (
     r.raw_rows > COALESCE(s.staged_rows, 0) + COALESCE(q.quarantined_rows, 0)
 ), usage_events AS (
   SELECT DISTINCT
-    event_id,
-    account_id,
-    LOWER(TRIM(license_id)) AS license_id,
-    COALESCE(@normalize_feature_key(feature_key), 'unknown') AS feature_key,
-    occurred_at
+    @source_columns('product_usage_events')
   FROM raw.product_usage_events
   WHERE
     @usage_event_reject_reason() IS NULL
@@ -200,17 +179,7 @@ WITH accounts AS (
   WHERE
     key_versions > 1
 ), rules AS (
-  SELECT 'customer_accounts' AS source_table, @version_rule('customer_accounts') AS resolution_rule
-  UNION ALL
-  SELECT 'customer_interactions' AS source_table, @version_rule('customer_interactions') AS resolution_rule
-  UNION ALL
-  SELECT 'customer_licenses' AS source_table, @version_rule('customer_licenses') AS resolution_rule
-  UNION ALL
-  SELECT 'account_tier_changes' AS source_table, @version_rule('account_tier_changes') AS resolution_rule
-  UNION ALL
-  SELECT 'feature_trials' AS source_table, @version_rule('feature_trials') AS resolution_rule
-  UNION ALL
-  SELECT 'product_usage_events' AS source_table, @version_rule('product_usage_events') AS resolution_rule
+  @version_rules()
 )
 SELECT
   c.source_table, /* Raw table (schema raw) the versions came from. */

@@ -51,10 +51,7 @@ WITH accounts AS (
 ), pending_interactions AS (
   /* Usable interactions of the build's own day, likewise staged once the day ends (one per key). */
   SELECT DISTINCT
-    account_id,
-    @normalize_channel(channel) AS channel,
-    @normalize_category(category) AS category,
-    created_at
+    @source_columns('customer_interactions', account_id, channel, category, created_at)
   FROM raw.customer_interactions
   WHERE
     created_at >= @build_day_start()
@@ -79,29 +76,9 @@ WITH accounts AS (
   GROUP BY
     license_id
 ), raw_counts AS (
-  SELECT 'customer_accounts' AS source_table, COUNT(*) AS raw_rows FROM raw.customer_accounts
-  UNION ALL
-  SELECT 'customer_interactions', COUNT(*) FROM raw.customer_interactions
-  UNION ALL
-  SELECT 'customer_licenses', COUNT(*) FROM raw.customer_licenses
-  UNION ALL
-  SELECT 'account_tier_changes', COUNT(*) FROM raw.account_tier_changes
-  UNION ALL
-  SELECT 'feature_trials', COUNT(*) FROM raw.feature_trials
-  UNION ALL
-  SELECT 'product_usage_events', COUNT(*) FROM raw.product_usage_events
+  @per_source(raw, COUNT(*) AS raw_rows)
 ), staged_rows AS (
-  SELECT 'customer_accounts' AS source_table, COUNT(*) AS loaded_rows FROM staging.stg_app__customer_accounts
-  UNION ALL
-  SELECT 'customer_interactions', COUNT(*) FROM staging.stg_app__customer_interactions
-  UNION ALL
-  SELECT 'customer_licenses', COUNT(*) FROM staging.stg_app__customer_licenses
-  UNION ALL
-  SELECT 'account_tier_changes', COUNT(*) FROM staging.stg_app__account_tier_changes
-  UNION ALL
-  SELECT 'feature_trials', COUNT(*) FROM staging.stg_app__feature_trials
-  UNION ALL
-  SELECT 'product_usage_events', COUNT(*) FROM staging.stg_app__product_usage_events
+  @per_source(staging, COUNT(*) AS loaded_rows)
 ), orphan_rows AS (
   /* Staged rows whose account the extract lacks: core infers a member for each such id. The ids
   are few, so only their rows are read. (Accounts themselves have no orphans.) */
@@ -109,15 +86,7 @@ WITH accounts AS (
     source_table,
     COUNT(*) AS orphan_account_rows
   FROM (
-    SELECT 'customer_interactions' AS source_table, account_id FROM staging.stg_app__customer_interactions
-    UNION ALL
-    SELECT 'customer_licenses', account_id FROM staging.stg_app__customer_licenses
-    UNION ALL
-    SELECT 'account_tier_changes', account_id FROM staging.stg_app__account_tier_changes
-    UNION ALL
-    SELECT 'feature_trials', account_id FROM staging.stg_app__feature_trials
-    UNION ALL
-    SELECT 'product_usage_events', account_id FROM staging.stg_app__product_usage_events
+    @per_source(staging, account_id, skip := customer_accounts)
   ) AS staged
   WHERE
     account_id IN (SELECT account_id FROM core.dim_accounts WHERE is_inferred_member)

@@ -16,19 +16,13 @@ MODEL (
 
 WITH source AS (
   SELECT
-    account_id,
-    @normalize_tier(from_tier) AS from_tier,
-    @normalize_tier(to_tier) AS to_tier,
-    changed_at
+    @source_columns('account_tier_changes')
   FROM raw.account_tier_changes
   WHERE
     @tier_change_reject_reason() IS NULL
 ), ranked AS (
   SELECT
-    account_id,
-    from_tier,
-    to_tier,
-    changed_at,
+    @source_column_names('account_tier_changes'),
     @version_rank('account_tier_changes') AS version_rank
   FROM source
 )

@@ -16,21 +16,13 @@ MODEL (
 
 WITH source AS (
   SELECT
-    account_id,
-    email,
-    current_tier,
-    created_at,
-    updated_at
+    @source_columns('customer_accounts')
   FROM raw.customer_accounts
   WHERE
     @account_reject_reason() IS NULL
 ), ranked AS (
   SELECT
-    account_id,
-    email,
-    current_tier,
-    created_at,
-    updated_at,
+    @source_column_names('customer_accounts'),
     @version_rank('customer_accounts') AS version_rank
   FROM source
 )

@@ -23,37 +23,19 @@ MODEL (
 
 WITH source AS (
   SELECT
-    account_id,
-    @normalize_channel(channel) AS channel,
-    @normalize_category(category) AS category,
-    @normalize_person_name(service_rep) AS service_rep_name,
-    @normalize_interaction_status(status) AS status,
-    created_at,
-    completed_at
+    @source_columns('customer_interactions')
   FROM raw.customer_interactions
   WHERE
     created_at BETWEEN @start_ts AND @end_ts AND @interaction_reject_reason() IS NULL
 ), keyed AS (
   SELECT
     @generate_surrogate_key(account_id, channel, category, created_at) AS interaction_id,
-    account_id,
-    channel,
-    category,
-    service_rep_name,
-    status,
-    created_at,
-    completed_at
+    @source_column_names('customer_interactions')
   FROM source
 ), ranked AS (
   SELECT
     interaction_id,
-    account_id,
-    channel,
-    category,
-    service_rep_name,
-    status,
-    created_at,
-    completed_at,
+    @source_column_names('customer_interactions'),
     /* created_at is part of interaction_id: every version of an interaction is in one day. */
     @version_rank('customer_interactions') AS version_rank
   FROM keyed

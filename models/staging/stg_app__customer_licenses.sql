@@ -16,23 +16,13 @@ MODEL (
 
 WITH source AS (
   SELECT
-    account_id,
-    license_id,
-    role,
-    status,
-    created_at,
-    COALESCE(updated_at, created_at) AS updated_at
+    @source_columns('customer_licenses')
   FROM staging.stg_app__customer_license_rows
   WHERE
     reject_reason IS NULL
 ), ranked AS (
   SELECT
-    account_id,
-    license_id,
-    role,
-    status,
-    created_at,
-    updated_at,
+    @source_column_names('customer_licenses'),
     @version_rank('customer_licenses') AS version_rank
   FROM source
 )

@@ -14,20 +14,14 @@ MODEL (
 
 WITH source AS (
   SELECT DISTINCT
-    account_id,
-    @normalize_feature_key(feature_key) AS feature_key,
-    starts_at,
-    ends_at
+    @source_columns('feature_trials')
   FROM raw.feature_trials
   WHERE
     @trial_reject_reason() IS NULL
 ), ranked AS (
   SELECT
     @generate_surrogate_key(account_id, feature_key, starts_at) AS trial_id,
-    account_id,
-    feature_key,
-    starts_at,
-    ends_at,
+    @source_column_names('feature_trials'),
     @version_rank('feature_trials') AS version_rank
   FROM source
 )

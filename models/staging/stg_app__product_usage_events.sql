@@ -23,7 +23,7 @@ MODEL (
 
 WITH source AS (
   SELECT
-    @usage_event_columns()
+    @source_columns('product_usage_events')
   FROM raw.product_usage_events
   WHERE
     occurred_at BETWEEN @start_ts AND @end_ts AND @usage_event_reject_reason() IS NULL
@@ -31,7 +31,7 @@ WITH source AS (
   /* Usable versions of the interval's event_ids sent on another day: the version rule ranks an
   id over its whole history, so an interval never stages a version an earlier day beats. */
   SELECT
-    @usage_event_columns()
+    @source_columns('product_usage_events')
   FROM raw.product_usage_events
   WHERE
     event_id IN (SELECT event_id FROM source)
@@ -52,37 +52,25 @@ WITH source AS (
     COUNT(*) > 1
 ), ranked AS (
   SELECT
-    event_id,
-    account_id,
-    license_id,
-    feature_key,
-    occurred_at,
+    @source_column_names('product_usage_events'),
     in_interval,
     @version_rank('product_usage_events') AS version_rank
   FROM (
-    SELECT event_id, account_id, license_id, feature_key, occurred_at, TRUE AS in_interval FROM source
+    SELECT @source_column_names('product_usage_events'), TRUE AS in_interval FROM source
     UNION ALL
-    SELECT event_id, account_id, license_id, feature_key, occurred_at, FALSE AS in_interval FROM other_days
+    SELECT @source_column_names('product_usage_events'), FALSE AS in_interval FROM other_days
   ) AS versions
   WHERE
     event_id IN (SELECT event_id FROM repeated_ids)
 ), versions AS (
   SELECT
-    event_id,
-    account_id,
-    license_id,
-    feature_key,
-    occurred_at
+    @source_column_names('product_usage_events')
   FROM source
   WHERE
     NOT event_id IN (SELECT event_id FROM repeated_ids)
   UNION ALL
   SELECT
-    event_id,
-    account_id,
-    license_id,
-    feature_key,
-    occurred_at
+    @source_column_names('product_usage_events')
   FROM ranked
   WHERE
     version_rank = 1 AND in_interval
