@@ -14,6 +14,8 @@ MODEL (
 );
 
 WITH representatives AS (
+  /* The seed's representatives, then the special members (by position: service_rep_id, first_name,
+  last_name, display_name, start_date, end_date, is_special_member). */
   SELECT
     id AS service_rep_id,
     first_name,
@@ -23,21 +25,11 @@ WITH representatives AS (
     end_date,
     FALSE AS is_special_member
   FROM staging.seed_service_representatives
-), special_members AS (
-  SELECT
-    service_rep_id,
-    first_name,
-    last_name,
-    display_name,
-    start_date,
-    end_date,
-    is_special_member
-  FROM (
-    VALUES
-      (-1, CAST(NULL AS TEXT), CAST(NULL AS TEXT), 'Unknown representative', CAST(NULL AS DATE), CAST(NULL AS DATE), TRUE),
-      (-2, NULL, NULL, 'Ambiguous representative', NULL, NULL, TRUE),
-      (-3, NULL, NULL, 'No representative recorded', NULL, NULL, TRUE)
-  ) AS t(service_rep_id, first_name, last_name, display_name, start_date, end_date, is_special_member)
+  UNION ALL
+  VALUES
+    (-1, CAST(NULL AS TEXT), CAST(NULL AS TEXT), 'Unknown representative', CAST(NULL AS DATE), CAST(NULL AS DATE), TRUE),
+    (-2, NULL, NULL, 'Ambiguous representative', NULL, NULL, TRUE),
+    (-3, NULL, NULL, 'No representative recorded', NULL, NULL, TRUE)
 )
 SELECT
   CAST(service_rep_id AS INT) AS service_rep_id, /* HR id, or -1 unknown / -2 ambiguous / -3 not recorded. */
@@ -48,13 +40,3 @@ SELECT
   end_date, /* Last day of employment; NULL while employed. */
   is_special_member /* TRUE for the unknown / ambiguous / not-recorded members. */
 FROM representatives
-UNION ALL
-SELECT
-  CAST(service_rep_id AS INT) AS service_rep_id,
-  first_name,
-  last_name,
-  display_name,
-  start_date,
-  end_date,
-  is_special_member
-FROM special_members

@@ -141,12 +141,18 @@ def churn_totals(
     return {CHURN[name]: value for name, value in row.items()}
 
 
+def _churn_by(
+    by: Sequence[str], snapshot: Path, first: date, last: date, feature_keys: Sequence[str]
+) -> pd.DataFrame:
+    """The churn counts of the features kept over the weeks, by `by`, in the page's column names."""
+    frame = metric_frame(snapshot, list(CHURN), by, {"feature": list(feature_keys)}, first, last)
+    return frame.rename(columns={"week": "week_start", "feature": "feature_key", **CHURN})
+
+
 def churn_by_feature(
     snapshot: Path, first_week: date, last_week: date, feature_keys: Sequence[str]
 ) -> pd.DataFrame:
-    frame = metric_frame(
-        snapshot, list(CHURN), ("feature",), {"feature": list(feature_keys)}, first_week, last_week
-    ).rename(columns={"feature": "feature_key", **CHURN})
+    frame = _churn_by(("feature",), snapshot, first_week, last_week, feature_keys)
     return frame.sort_values(
         ["churned_accounts", "feature_key"], ascending=[False, True], ignore_index=True
     )
@@ -155,12 +161,4 @@ def churn_by_feature(
 def churn_weekly(
     snapshot: Path, first_week: date, last_week: date, feature_keys: Sequence[str]
 ) -> pd.DataFrame:
-    frame = metric_frame(
-        snapshot,
-        list(CHURN),
-        ("week", "feature"),
-        {"feature": list(feature_keys)},
-        first_week,
-        last_week,
-    )
-    return frame.rename(columns={"week": "week_start", "feature": "feature_key", **CHURN})
+    return _churn_by(("week", "feature"), snapshot, first_week, last_week, feature_keys)
