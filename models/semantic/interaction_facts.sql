@@ -23,7 +23,6 @@ WITH interactions AS (
     interaction_id,
     created_date,
     created_month,
-    CAST(created_month + INTERVAL '1' MONTH AS DATE) AS next_month_start,
     pricing_plan_at_creation,
     account_id,
     channel,
@@ -48,7 +47,7 @@ SELECT
   i.status, /* open, resolved or canceled, as of the latest extract. */
   NOT t.account_id IS NULL AS is_top_10, /* TRUE when the account was in the creation month's top 10 by active developer licenses. */
   i.status = 'resolved' AS is_resolved, /* TRUE when resolved (latest extract). */
-  i.completed_at IS NULL OR i.completed_at >= i.next_month_start AS is_open_at_month_end, /* TRUE when not completed by the end of its creation month (as marts.mart_support_interactions_monthly counts it). */
+  @is_open_at_month_end(i.completed_at, i.created_month) AS is_open_at_month_end, /* TRUE when not completed by the end of its creation month (@is_open_at_month_end, as marts.mart_support_interactions_monthly counts it). */
   CASE WHEN i.status = 'resolved' THEN i.hours_to_completion END AS resolution_hours /* Hours to resolution of resolved interactions; NULL otherwise. */
 FROM interactions AS i
 LEFT JOIN marts.mart_top_developer_accounts_monthly AS t

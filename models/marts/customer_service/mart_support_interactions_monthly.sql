@@ -30,8 +30,7 @@ WITH interactions AS (
     service_rep_id,
     status,
     completed_at,
-    hours_to_completion,
-    CAST(created_month + INTERVAL '1' MONTH AS DATE) AS next_month_start
+    hours_to_completion
   FROM core.fct_interactions
   WHERE
     created_at BETWEEN @start_ts AND @end_ts
@@ -46,7 +45,7 @@ WITH interactions AS (
     status,
     COUNT(*) AS interactions,
     SUM(CASE WHEN status = 'resolved' THEN 1 ELSE 0 END) AS resolved_interactions,
-    SUM(CASE WHEN completed_at IS NULL OR completed_at >= next_month_start THEN 1 ELSE 0 END) AS open_at_month_end,
+    SUM(CASE WHEN @is_open_at_month_end(completed_at, month_start) THEN 1 ELSE 0 END) AS open_at_month_end,
     SUM(CASE WHEN hours_to_completion IS NULL THEN 1 ELSE 0 END) AS without_completion_time,
     @percentile_cont(hours_to_completion, 0.5) AS median_hours_to_completion,
     @percentile_cont(hours_to_completion, 0.9) AS p90_hours_to_completion

@@ -1,8 +1,9 @@
 /* Question 3: which customers use their features the least, and which the most? One row per
 customer and feature it can use in the latest complete ISO week of the data
-(core.dim_extract_end.last_complete_week_start), with its usage over the trailing 12 weeks per entitled
-user (its licenses active now) and its percentile among the customers with access to that feature.
-Grain: (account_id, feature_key). Customers: core.dim_accounts.is_customer. */
+(core.dim_extract_end.last_complete_week_start), with its usage over the trailing 12 weeks per
+entitled user (its licenses active now, @active_licenses_now) and its percentile among the
+customers with access to that feature. Grain: (account_id, feature_key). Customers:
+core.dim_accounts.is_customer. */
 MODEL (
   name marts.mart_feature_usage_intensity,
   kind FULL,
@@ -45,28 +46,21 @@ WITH latest_week AS (
   GROUP BY
     u.account_id,
     u.feature_key
-), entitled_users AS (
-  SELECT
-    account_id,
-    COUNT(*) AS entitled_users
-  FROM core.dim_licenses
-  WHERE
-    active_to IS NULL
-  GROUP BY
-    account_id
+), licenses_now AS (
+  @active_licenses_now()
 ), measured AS (
   SELECT
     w.account_id,
     w.feature_key,
     COALESCE(u.events_12w, 0) AS events_12w,
     COALESCE(u.active_users_12w, 0) AS active_users_12w,
-    COALESCE(e.entitled_users, 0) AS entitled_users,
-    CAST(COALESCE(u.events_12w, 0) AS DOUBLE) / CASE WHEN COALESCE(e.entitled_users, 0) = 0 THEN 1 ELSE e.entitled_users END AS events_per_entitled_user
+    COALESCE(l.active_licenses, 0) AS entitled_users,
+    CAST(COALESCE(u.events_12w, 0) AS DOUBLE) / CASE WHEN COALESCE(l.active_licenses, 0) = 0 THEN 1 ELSE l.active_licenses END AS events_per_entitled_user
   FROM with_access AS w
   LEFT JOIN usage AS u
     ON u.account_id = w.account_id AND u.feature_key = w.feature_key
-  LEFT JOIN entitled_users AS e
-    ON e.account_id = w.account_id
+  LEFT JOIN licenses_now AS l
+    ON l.account_id = w.account_id
 ), ranked AS (
   SELECT
     account_id,
