@@ -452,6 +452,89 @@ def source_column_names(evaluator: MacroEvaluator, source: exp.Expression) -> li
     return [exp.column(name) for name in _source_columns(evaluator, source.name)]
 
 
+# Where the sources whose versions are compared whole (@usable_versions) keep their usable rows:
+# the raw table, judged by the source's reject rule, or, for licenses, their parsed rows.
+_VERSIONED_TABLES: dict[str, str] = {
+    "customer_accounts": "raw.customer_accounts",
+    "customer_licenses": "staging.stg_app__customer_license_rows",
+    "account_tier_changes": "raw.account_tier_changes",
+    "feature_trials": "raw.feature_trials",
+}
+
+
+@macro()
+def usable_versions(evaluator: MacroEvaluator, source: exp.Expression) -> exp.Expression:
+    """The distinct versions of a source's usable rows (rows identical after normalization count
+    once), as a query: accounts, licenses (complete days), tier changes and trials. An account's
+    version is its raw values with the tier normalized and updated_at defaulting to created_at
+    (the version rule's order); the other sources' are their `source_columns`.
+    quality.source_conflicts ranks these versions; quality.source_row_reconciliation counts them,
+    so its exact copies are the usable rows minus their versions, counted from the rows."""
+    table = _VERSIONED_TABLES[source.name]
+    if source.name == "customer_accounts":
+        columns = [
+            exp.column("account_id"),
+            exp.column("email"),
+            exp.alias_(normalize_tier(evaluator, exp.column("current_tier")), "current_tier"),
+            exp.column("created_at"),
+            exp.alias_(_sql(evaluator, "COALESCE(updated_at, created_at)"), "updated_at"),
+        ]
+    else:
+        columns = source_columns(evaluator, source)
+    reason = (
+        exp.column("reject_reason")
+        if source.name == "customer_licenses"
+        else _reject_rule(evaluator, source.name)
+    )
+    return (
+        exp.select(*columns)
+        .distinct()
+        .from_(table)
+        .where(exp.Is(this=reason, expression=exp.Null()))
+    )
+
+
+@macro()
+def usable_version_counts(evaluator: MacroEvaluator) -> exp.Expression:
+    """A query with one row per source of @usable_versions: source_table, usable_rows (the rows
+    with no reject reason) and distinct_versions (those rows' distinct versions)."""
+    selects = []
+    for source in _VERSIONED_TABLES:
+        versions = usable_versions(evaluator, exp.Literal.string(source))
+        selects.append(
+            exp.select(
+                exp.alias_(exp.Literal.string(source), "source_table"),
+                exp.alias_(exp.Count(this=exp.Star()), "usable_rows"),
+                exp.alias_(
+                    exp.select(exp.Count(this=exp.Star()))
+                    .from_(versions.subquery("versions"))
+                    .subquery(),
+                    "distinct_versions",
+                ),
+            )
+            .from_(versions.args["from_"].this.copy())
+            .where(versions.args["where"].this.copy())
+        )
+    return exp.union(*selects, distinct=False)
+
+
+@macro()
+def versions_per_day(
+    evaluator: MacroEvaluator, rows: exp.Expression, source: exp.Expression
+) -> exp.Expression:
+    """A query over `rows` (a source's usable rows: row_date and its `source_columns` by name):
+    per row_date, source_table, usable_rows and distinct_versions (rows identical after
+    normalization counted once). A version's key holds its day, so versions never span days."""
+    names = ", ".join(n.name for n in source_column_names(evaluator, source))
+    return parse_one(
+        f"SELECT '{source.name}' AS source_table, row_date, SUM(copies) AS usable_rows,"
+        " COUNT(*) AS distinct_versions"
+        f" FROM (SELECT row_date, {names}, COUNT(*) AS copies FROM {rows.name}"
+        f" GROUP BY row_date, {names}) AS copies GROUP BY row_date",
+        read="duckdb",
+    )
+
+
 # The six raw tables, in the order quality lists them, each with the staging model that keeps its
 # usable rows (one per entity). Its quality models count per source with @per_source.
 STAGED_SOURCES: tuple[tuple[str, str], ...] = (

@@ -16,15 +16,7 @@ MODEL (
 );
 
 WITH accounts AS (
-  SELECT DISTINCT
-    account_id,
-    email,
-    @normalize_tier(current_tier) AS current_tier,
-    created_at,
-    COALESCE(updated_at, created_at) AS updated_at
-  FROM raw.customer_accounts
-  WHERE
-    @account_reject_reason() IS NULL
+  @usable_versions('customer_accounts')
 ), interactions AS (
   SELECT DISTINCT
     @generate_surrogate_key(account_id, @normalize_channel(channel), @normalize_category(category), created_at) AS interaction_id,
@@ -38,24 +30,11 @@ WITH accounts AS (
       SELECT account_id, created_at FROM raw.customer_interactions GROUP BY account_id, created_at HAVING COUNT(*) > 1
     )
 ), licenses AS (
-  /* The usable raw rows of complete days, their JSON read once in staging. */
-  SELECT DISTINCT
-    @source_columns('customer_licenses')
-  FROM staging.stg_app__customer_license_rows
-  WHERE
-    reject_reason IS NULL
+  @usable_versions('customer_licenses')
 ), tier_changes AS (
-  SELECT DISTINCT
-    @source_columns('account_tier_changes')
-  FROM raw.account_tier_changes
-  WHERE
-    @tier_change_reject_reason() IS NULL
+  @usable_versions('account_tier_changes')
 ), trials AS (
-  SELECT DISTINCT
-    @source_columns('feature_trials')
-  FROM raw.feature_trials
-  WHERE
-    @trial_reject_reason() IS NULL
+  @usable_versions('feature_trials')
 ), usage_event_days AS (
   SELECT
     CAST(occurred_at AS DATE) AS usage_date,

@@ -1,9 +1,9 @@
 /* Where every raw row went, one row per source table, each raw row in exactly one outcome: used
-(counted where it lands in core: dim_accounts, dim_licenses, fct_interactions, fct_feature_usage_daily),
-outside the modelled range (usable rows of the build's own day, staged once that day ends),
-quarantined (reason in quality.quarantined_rows), an exact copy, an older version superseded, or
-the losing side of a conflict (both in quality.source_conflicts). Blocking audit:
-quality_rows_accounted_for. Orphans and unresolved representatives are counted too. */
+(where it lands in core), outside the modelled range (usable rows of the build's own day), quarantined
+(quality.quarantined_rows), an exact copy (counted from the rows, per day in quality.usable_versions_daily),
+an older version superseded or the losing side of a conflict (quality.source_conflicts). A raw row in
+none is unaccounted_rows; the blocking audit quality_rows_accounted_for trips on it. Orphans and
+unresolved representatives are counted too. */
 MODEL (
   name quality.source_row_reconciliation,
   kind FULL,
@@ -21,8 +21,8 @@ WITH accounts AS (
   SELECT account_id FROM staging.stg_app__customer_accounts
 ), build_day_usage_events AS (
   SELECT
-    event_id,
-    account_id
+    CAST(occurred_at AS DATE) AS row_date,
+    @source_columns('product_usage_events')
   FROM raw.product_usage_events
   WHERE
     occurred_at >= @build_day_start()
@@ -48,19 +48,27 @@ WITH accounts AS (
     )
   GROUP BY
     event_id
-), pending_interactions AS (
-  /* Usable interactions of the build's own day, likewise staged once the day ends (one per key). */
-  SELECT DISTINCT
-    @source_columns('customer_interactions', account_id, channel, category, created_at)
+), build_day_interactions AS (
+  SELECT
+    CAST(created_at AS DATE) AS row_date,
+    @source_columns('customer_interactions')
   FROM raw.customer_interactions
   WHERE
     created_at >= @build_day_start()
     AND @interaction_reject_reason() IS NULL
-), pending_licenses AS (
-  /* Usable licenses of the build's own day (one per license_id), staged once the day ends. */
+), pending_interactions AS (
+  /* Usable interactions of the build's own day, likewise staged once the day ends (one per key). */
+  SELECT DISTINCT
+    account_id,
+    channel,
+    category,
+    created_at
+  FROM build_day_interactions
+), build_day_licenses AS (
+  /* Usable licenses of the build's own day. */
   SELECT
     license_id,
-    MIN(account_id) AS account_id
+    account_id
   FROM (
     SELECT
       account_id,
@@ -73,6 +81,12 @@ WITH accounts AS (
   ) AS licenses
   WHERE
     @license_reject_reason(is_valid_json, license_id, role, status) IS NULL
+), pending_licenses AS (
+  /* One per license_id, staged once the day ends. */
+  SELECT
+    license_id,
+    MIN(account_id) AS account_id
+  FROM build_day_licenses
   GROUP BY
     license_id
 ), raw_counts AS (
@@ -161,6 +175,29 @@ WITH accounts AS (
   SELECT 'customer_licenses', COUNT(*) FROM pending_licenses
   UNION ALL
   SELECT 'product_usage_events', COUNT(*) FROM pending_usage_events
+), build_day_versions AS (
+  @versions_per_day(build_day_interactions, 'customer_interactions')
+  UNION ALL
+  @versions_per_day(build_day_usage_events, 'product_usage_events')
+), exact_copies AS (
+  /* Usable rows identical to another after normalization, counted from the rows (usable rows
+  minus their distinct versions), not as the rest: a raw row no model processed (a row for a day
+  past the staging tables' lookback) is then in no outcome, and the audit trips. The build day's
+  further rows of a pending license count as copies until its day is staged. */
+  SELECT
+    source_table,
+    SUM(usable_rows - distinct_versions) AS exact_copy_rows
+  FROM (
+    SELECT source_table, usable_rows, distinct_versions FROM quality.usable_versions_daily
+    UNION ALL
+    SELECT source_table, usable_rows, distinct_versions FROM build_day_versions
+    UNION ALL
+    @usable_version_counts()
+    UNION ALL
+    SELECT 'customer_licenses', (SELECT COUNT(*) FROM build_day_licenses), (SELECT COUNT(*) FROM pending_licenses)
+  ) AS counted
+  GROUP BY
+    source_table
 ), unresolved_reps AS (
   SELECT
     'customer_interactions' AS source_table,
@@ -176,14 +213,15 @@ SELECT
   CAST(COALESCE(x.used_rows, 0) AS BIGINT) AS used_rows, /* Staged rows counted where they land in core. */
   CAST(COALESCE(o.outside_range_rows, 0) AS BIGINT) AS outside_range_rows, /* Staged rows after the facts' last complete interval (today's, until its interval ends). */
   CAST(COALESCE(q.quarantined_rows, 0) AS BIGINT) AS quarantined_rows, /* Rows rejected with a reason (quality.quarantined_rows). */
-  CAST(r.raw_rows - COALESCE(s.loaded_rows, 0) - COALESCE(q.quarantined_rows, 0) - COALESCE(v.superseded_rows, 0) - COALESCE(v.conflict_losing_rows, 0) AS BIGINT) AS exact_duplicate_rows, /* Copies of a version already kept or recorded (identical after normalization). */
+  CAST(COALESCE(e.exact_copy_rows, 0) AS BIGINT) AS exact_duplicate_rows, /* Usable rows identical after normalization to another (a retried insert), counted from the rows: usable rows minus their distinct versions. */
   CAST(COALESCE(v.superseded_rows, 0) AS BIGINT) AS superseded_rows, /* Older versions of a row replaced by a newer change (quality.source_conflicts). */
   CAST(COALESCE(v.conflict_losing_rows, 0) AS BIGINT) AS conflict_losing_rows, /* Versions that lost a conflict under the source's rule (quality.source_conflicts). */
-  CAST(r.raw_rows - COALESCE(s.loaded_rows, 0) - COALESCE(q.quarantined_rows, 0) AS BIGINT) AS deduplicated_rows, /* exact_duplicate_rows + superseded_rows + conflict_losing_rows: raw rows staging folded into another. */
+  CAST(r.raw_rows - COALESCE(s.loaded_rows, 0) - COALESCE(q.quarantined_rows, 0) AS BIGINT) AS deduplicated_rows, /* Raw rows neither kept nor quarantined: staging folded them into another (exact_duplicate_rows + superseded_rows + conflict_losing_rows when nothing is unaccounted for). */
   CAST(COALESCE(s.orphan_account_rows, 0) AS BIGINT) AS orphan_account_rows, /* Kept rows whose account is missing from the accounts extract (attached to an inferred member). */
   CAST(COALESCE(u.unknown_rep_rows, 0) AS BIGINT) AS unknown_rep_rows, /* Interactions whose rep first name matches no representative employed that day. */
   CAST(COALESCE(u.ambiguous_rep_rows, 0) AS BIGINT) AS ambiguous_rep_rows, /* Interactions whose rep first name matches several representatives employed that day. */
-  CAST(COALESCE(u.missing_rep_rows, 0) AS BIGINT) AS missing_rep_rows /* Interactions with no rep name recorded. */
+  CAST(COALESCE(u.missing_rep_rows, 0) AS BIGINT) AS missing_rep_rows, /* Interactions with no rep name recorded. */
+  CAST(r.raw_rows - COALESCE(x.used_rows, 0) - COALESCE(o.outside_range_rows, 0) - COALESCE(q.quarantined_rows, 0) - COALESCE(e.exact_copy_rows, 0) - COALESCE(v.superseded_rows, 0) - COALESCE(v.conflict_losing_rows, 0) AS BIGINT) AS unaccounted_rows /* Raw rows in no outcome (0 when every row is accounted for); quality_rows_accounted_for trips otherwise. */
 FROM raw_counts AS r
 LEFT JOIN staged_counts AS s
   ON s.source_table = r.source_table
@@ -197,3 +235,5 @@ LEFT JOIN outside_range AS o
   ON o.source_table = r.source_table
 LEFT JOIN unresolved_reps AS u
   ON u.source_table = r.source_table
+LEFT JOIN exact_copies AS e
+  ON e.source_table = r.source_table

@@ -60,7 +60,7 @@ def test_sample_agrees_row_for_row(
         comparisons = compare_engines(models, ("duckdb", left), ("postgres", right))
     assert_engines_agree(comparisons, "duckdb", "postgres")
     rows = {c.model: c.right_rows for c in comparisons}
-    assert len(rows) == 46  # every model of core, marts, reporting, semantic and quality
+    assert len(rows) == 47  # every model of core, marts, reporting, semantic and quality
     assert rows["marts.mart_mrr_summary_monthly"] == 94
     assert rows["marts.mart_billing_lines"] == 176
     assert rows["marts.mart_top_developer_accounts_monthly"] == 82

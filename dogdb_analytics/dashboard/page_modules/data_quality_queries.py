@@ -15,7 +15,7 @@ __all__ = ["table_exists"]
 RECONCILIATION = """
 SELECT source_table, raw_rows, loaded_rows, quarantined_rows, deduplicated_rows,
   orphan_account_rows, unknown_rep_rows, ambiguous_rep_rows, missing_rep_rows,
-  raw_rows = loaded_rows + quarantined_rows + deduplicated_rows AS reconciles
+  unaccounted_rows = 0 AS reconciles
 FROM quality.source_row_reconciliation
 ORDER BY source_table
 """
