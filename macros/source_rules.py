@@ -518,19 +518,34 @@ def usable_version_counts(evaluator: MacroEvaluator) -> exp.Expression:
     return exp.union(*selects, distinct=False)
 
 
+# The columns that identify a row of a dated source apart from its content: only rows sharing
+# them can be copies of one another (@versions_per_day compares just those).
+_COPY_KEYS: dict[str, str] = {
+    "customer_interactions": "account_id, created_at",
+    "product_usage_events": "event_id",
+}
+
+
 @macro()
 def versions_per_day(
     evaluator: MacroEvaluator, rows: exp.Expression, source: exp.Expression
 ) -> exp.Expression:
     """A query over `rows` (a source's usable rows: row_date and its `source_columns` by name):
     per row_date, source_table, usable_rows and distinct_versions (rows identical after
-    normalization counted once). A version's key holds its day, so versions never span days."""
+    normalization counted once). A version's key holds its day, so versions never span days.
+    Only rows whose key (_COPY_KEYS) repeats are compared whole, which keeps the count cheap on
+    the largest sources."""
     names = ", ".join(n.name for n in source_column_names(evaluator, source))
+    key = _COPY_KEYS[source.name]
     return parse_one(
-        f"SELECT '{source.name}' AS source_table, row_date, SUM(copies) AS usable_rows,"
-        " COUNT(*) AS distinct_versions"
+        f"SELECT '{source.name}' AS source_table, u.row_date, u.usable_rows,"
+        " u.usable_rows - COALESCE(c.copy_rows, 0) AS distinct_versions"
+        f" FROM (SELECT row_date, COUNT(*) AS usable_rows FROM {rows.name} GROUP BY row_date) AS u"
+        " LEFT JOIN (SELECT row_date, SUM(copies - 1) AS copy_rows"
         f" FROM (SELECT row_date, {names}, COUNT(*) AS copies FROM {rows.name}"
-        f" GROUP BY row_date, {names}) AS copies GROUP BY row_date",
+        f" WHERE ({key}) IN (SELECT {key} FROM {rows.name} GROUP BY {key} HAVING COUNT(*) > 1)"
+        f" GROUP BY row_date, {names}) AS repeated GROUP BY row_date) AS c"
+        " ON c.row_date = u.row_date",
         read="duckdb",
     )
 
