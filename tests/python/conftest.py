@@ -7,6 +7,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,6 +16,9 @@ import pytest
 from dogdb_analytics.warehouse import build_warehouse
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# SQLMesh's cache holds state snapshots with another warehouse's change categories (config.yaml):
+# the test builds never read the project's own .cache, which a developer's dev plans fill.
+os.environ.setdefault("DOGDB_SQLMESH_CACHE", tempfile.mkdtemp(prefix="dogdb-sqlmesh-cache-"))
 
 
 @pytest.fixture(scope="session")
