@@ -10,6 +10,7 @@ MODEL (
     lookback 14
   ),
   partitioned_by row_date,
+  owner analytics_engineering,
   cron '@daily',
   signals (app_load_complete()),
   grain (source_table, row_date),
